@@ -14,6 +14,14 @@ import { extractFacts } from './analyzers';
 import { allRules } from './rules';
 import { toFinding, type DocumentContext, type ParsedFragment, type Rule } from './rules/framework';
 import { applySuppressions } from './suppress';
+import { fragmentFromC } from './c/prepare';
+import type { Message } from './model';
+
+/** A .c/.h file is one message with no headers; its whole text is one C fragment. */
+function sourceDocument(text: string): { messages: Message[]; errors: InputError[] } {
+  const n = text.split('\n').length;
+  return { messages: [{ index: 0, headers: {}, subject: null, startLine: 1, endLine: n, subjectLine: null, body: [], attachments: [], warnings: [] }], errors: [] };
+}
 
 export { initParser };
 
@@ -77,11 +85,12 @@ export function analyzeText(text: string, path: string, options: AnalyzeOptions 
   const deadline = t0 + config.limits.timeBudgetMs;
   const overBudget = () => cancelled() || performance.now() > deadline;
 
-  const mail = readMailDocument(text, path);
+  const isSource = /\.(c|h)$/i.test(path);
+  const mail = isSource ? sourceDocument(text) : readMailDocument(text, path);
   errors.push(...mail.errors);
   for (const m of mail.messages) errors.push(...m.warnings);
-  const patches = mail.messages.flatMap((m) => findPatches(m, path, errors));
-  const fragments = buildFragments(mail.messages, patches);
+  const patches = isSource ? [] : mail.messages.flatMap((m) => findPatches(m, path, errors));
+  const fragments = isSource ? [fragmentFromC(text, { id: 'c0', kind: 'file', file: path })] : buildFragments(mail.messages, patches);
 
   const parsed: ParsedFragment[] = [];
   for (const f of fragments) {

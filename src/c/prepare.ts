@@ -89,10 +89,10 @@ function matchParen(s: string, from: number): number {
 }
 
 /** Brace depth profile over the lines, ignoring braces in comments, strings and char literals. */
-export function braceProfile(lines: string[]): { minDepth: number; finalDepth: number; depthBefore: number[] } {
+export function braceProfile(lines: string[], startsInComment = false): { minDepth: number; finalDepth: number; depthBefore: number[] } {
   let depth = 0;
   let minDepth = 0;
-  let inBlock = false;
+  let inBlock = startsInComment;
   const depthBefore: number[] = [];
   for (const line of lines) {
     depthBefore.push(depth);
@@ -120,6 +120,28 @@ export function braceProfile(lines: string[]): { minDepth: number; finalDepth: n
     }
   }
   return { minDepth, finalDepth: depth, depthBefore };
+}
+
+/** Does the text start inside a block comment, and does it end inside one? */
+function commentEdges(lines: string[]): { startsInside: boolean; endsInside: boolean } {
+  let startsInside = false;
+  let seenOpen = false;
+  let open = false;
+  for (const line of lines) {
+    for (let i = 0; i < line.length - 1; i++) {
+      if (line[i] === '/' && line[i + 1] === '/' && !open) break;
+      if (line[i] === '/' && line[i + 1] === '*' && !open) {
+        open = true;
+        seenOpen = true;
+        i++;
+      } else if (line[i] === '*' && line[i + 1] === '/') {
+        if (!open && !seenOpen) startsInside = true;
+        open = false;
+        i++;
+      }
+    }
+  }
+  return { startsInside, endsInside: open };
 }
 
 const STATEMENT_START = /^(if|for|while|do|switch|return|goto|break|continue|else)\b/;
@@ -163,10 +185,17 @@ function missingReturnType(line: string, nextLine: string | undefined): boolean 
 export function buildFragment(meta: FragmentMeta, input: InputLine[]): Fragment & { macros: MacroRewrite[] } {
   const rewrites: MacroRewrite[] = [];
   const texts = input.map((l) => l.text.replace(/\r$/, ''));
-  const { minDepth, finalDepth, depthBefore } = braceProfile(texts);
+  const commentState = commentEdges(texts);
+  const { minDepth, finalDepth, depthBefore } = braceProfile(texts, commentState.startsInside);
   const needWrap = minDepth < 0 || hasTopLevelStatements(texts, depthBefore);
   const opens = needWrap ? Math.max(1, -minDepth) : 0;
   const closes = finalDepth + opens;
+
+  // A hunk may start inside a block comment (its first `*/` comes before any `/*`)
+  // or end inside one: the missing opener/closer are added as synthetic lines.
+  // A hunk whose header line is in the `@@` context starts with the body's `{`.
+  const firstCode = texts.findIndex((t) => t.trim() !== '');
+  const bareBody = opens === 0 && firstCode >= 0 && /^\{/.test(texts[firstCode].trim()) && !commentState.startsInside;
 
   const outText: string[] = [];
   const outLines: FragmentLine[] = [];
@@ -175,18 +204,21 @@ export function buildFragment(meta: FragmentMeta, input: InputLine[]): Fragment 
     outLines.push({ docLine: null, docColumn: 1, sourceLine: null, image });
   };
   if (opens > 0) synthetic(`void ${WRAPPER_NAME}(void) ${'{'.repeat(opens)}`, null);
+  if (commentState.startsInside) synthetic('/*', null);
   for (let i = 0; i < input.length; i++) {
     const l = input[i];
+    if (bareBody && i === firstCode) synthetic(`void ${WRAPPER_NAME}(void)`, null);
     if (depthBefore[i] + opens === 0 && missingReturnType(texts[i], texts[i + 1])) synthetic('int', l.image);
     outText.push(neutraliseLine(texts[i], outText.length, rewrites));
     outLines.push({ docLine: l.docLine, docColumn: l.docColumn, sourceLine: l.sourceLine, image: l.image });
   }
+  if (commentState.endsInside) synthetic('*/', null);
   if (closes > 0) synthetic('}'.repeat(closes), null);
   return {
     ...meta,
     text: outText.join('\n'),
     lines: outLines,
-    partial: needWrap || finalDepth !== 0,
+    partial: needWrap || bareBody || finalDepth !== 0,
     macros: rewrites,
   };
 }
