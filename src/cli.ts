@@ -149,7 +149,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('--trace', "show the emulator's work per function and each finding's path")
     .option('--terse', 'one line per finding (text format)')
     .option('--config <file>', 'settings file (default: ./.mmlens.json when present)')
-    .option('--rule <id=setting...>', 'override a rule: off, info, warning, error or default')
+    .option('--rule <id=setting>', 'override a rule: off, info, warning, error or default (repeatable)', (v: string, prev: string[]) => [...prev, v], [] as string[])
     .option('--no-progress', 'no progress bar on a terminal')
     .action(async (paths: string[], opts: { format: string; trace?: boolean; terse?: boolean; config?: string; rule?: string[]; progress: boolean }) => {
       const { config, errors: cfgErrors } = resolveConfig(opts);
