@@ -39,6 +39,7 @@ export function effectiveSeverity(rule: Rule, config: MmlensConfig): Severity | 
   if (s === 'off') return null;
   if (s === 'default') {
     if (rule.meta.enabledByDefault === false) return null;
+    if (config.surface === 'editor' && rule.meta.enabledInEditorByDefault === false) return null;
     return rule.meta.defaultSeverity;
   }
   return s;

@@ -51,8 +51,10 @@ export interface RuleMeta<M extends string> {
   messages: Record<M, string>;
   /** Whether findings of this rule may carry a fix, and how safe it is. */
   fixable?: 'safe' | 'needs-review';
-  /** false: off by default in the editor (on in the CLI only when enabled). */
+  /** false: off unless a setting turns it on (CLI and editor). */
   enabledByDefault?: boolean;
+  /** false: off by default in the editor only (checkpatch parity rules that the CLI keeps on). */
+  enabledInEditorByDefault?: boolean;
   /** The concern, for grouping in reports. */
   category: 'seqcount' | 'lock' | 'notifier' | 'barrier' | 'lockdep' | 'page';
 }
