@@ -34,7 +34,7 @@ test('a hunk that starts mid-body is wrapped and named from the @@ header', () =
   assert.deepEqual(p.functions.map((fn) => [fn.name, fn.synthetic, fn.partial]), [['update', true, true], ['g', false, false]]);
   assert.equal(p.tree.rootNode.hasError, false);
   // Positions map back to the document, skipping the synthetic wrapper line.
-  const call = p.tree.rootNode.descendantForIndex(f.text.indexOf('write_seqcount_end'));
+  const call = p.tree.rootNode.descendantForIndex(f.text.indexOf('write_seqcount_end'))!;
   assert.deepEqual(docPosition(f, call.startPosition.row, call.startPosition.column), { line: 3, column: 2 });
 });
 
@@ -43,7 +43,7 @@ test('a sketch without a return type, with elisions and // comments, parses as a
   const p = parseFragment(f);
   assert.deepEqual(p.functions.map((fn) => fn.name), ['vma_delete']);
   assert.equal(p.tree.rootNode.hasError, false);
-  const call = p.tree.rootNode.descendantForIndex(f.text.indexOf('smp_wmb'));
+  const call = p.tree.rootNode.descendantForIndex(f.text.indexOf('smp_wmb'))!;
   assert.deepEqual(docPosition(f, call.startPosition.row, call.startPosition.column), { line: 5, column: 1 });
 });
 
