@@ -1,0 +1,63 @@
+/**
+ * Generates the extension's package.json keys from the code's tables: the
+ * command table (src/vscode/commands.ts), the settings schema from the config
+ * module and the rules' metadata (src/vscode/settings.ts), the languages and
+ * grammar. Writes only the keys that changed, with `npm pkg set` (small atomic
+ * edits; other keys of package.json belong to others).
+ * Usage: node --import tsx scripts/contributes.ts [--check]
+ */
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { allRules } from '../src/rules';
+import { commandContributions } from '../src/vscode/commands';
+import { configurationSchema } from '../src/vscode/settings';
+
+const root = path.resolve(__dirname, '..');
+const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as Record<string, unknown>;
+const { commands, menus } = commandContributions();
+
+const wanted: Record<string, unknown> = {
+  main: './dist/extension.js',
+  categories: ['Linters', 'Programming Languages'],
+  keywords: ['linux', 'kernel', 'patch', 'mbox', 'mm', 'seqcount', 'memory barrier', 'mmu notifier', 'review', 'lore'],
+  icon: 'media/icon.png',
+  galleryBanner: { color: '#1e222a', theme: 'dark' },
+  activationEvents: ['onLanguage:diff', 'onLanguage:mmlens-mail', 'onLanguage:plaintext', 'onWebviewPanel:mmlens.report'],
+  capabilities: {
+    untrustedWorkspaces: {
+      supported: 'limited',
+      description: 'mmlens only reads the documents you open; in an untrusted workspace the workspace values of mmlens.include and mmlens.limits are ignored, so a folder cannot widen what is read or raise the time and size limits.',
+      restrictedConfigurations: ['mmlens.include', 'mmlens.limits'],
+    },
+    virtualWorkspaces: true,
+  },
+  contributes: {
+    languages: [
+      {
+        id: 'mmlens-mail',
+        aliases: ['Patch Mail', 'mbox', 'mmlens-mail'],
+        extensions: ['.mbox', '.mbx', '.eml'],
+        firstLine: '^(From \\S+ +\\w{3} \\w{3} |(Re: ?)*\\[[^\\]]*PATCH)',
+        configuration: './language-configuration-mail.json',
+      },
+    ],
+    grammars: [{ language: 'mmlens-mail', scopeName: 'source.mmlens-mail', path: './syntaxes/mmlens-mail.tmLanguage.json' }],
+    commands,
+    menus,
+    configuration: configurationSchema(allRules.map((r) => r.meta)),
+  },
+};
+
+const check = process.argv.includes('--check');
+const stale: string[] = [];
+for (const [key, value] of Object.entries(wanted)) {
+  if (JSON.stringify(pkg[key]) === JSON.stringify(value)) continue;
+  stale.push(key);
+  if (!check) execFileSync('npm', ['pkg', 'set', '--json', `${key}=${JSON.stringify(value)}`], { cwd: root, stdio: 'inherit' });
+}
+if (check && stale.length) {
+  console.error(`package.json is out of date for: ${stale.join(', ')} (run: node --import tsx scripts/contributes.ts)`);
+  process.exit(1);
+}
+console.log(stale.length ? `package.json: ${check ? 'stale' : 'updated'} ${stale.join(', ')}` : 'package.json: extension keys up to date');

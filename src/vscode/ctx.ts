@@ -1,0 +1,96 @@
+/**
+ * The one context object the features share (rust-analyzer's Ctx): settings
+ * read through src/config.ts, the analysis service, the latest result per
+ * document, the diagnostics collection and the log. Features take this object;
+ * nothing else is global.
+ */
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { MmlensConfig } from '../config';
+import type { AnalysisResult } from '../model';
+import { ruleById } from '../rules';
+import { AnalysisService } from './service';
+import { readConfig } from './settings';
+import type { RuleInfo } from './report';
+
+export interface StoredResult {
+  version: number;
+  result: AnalysisResult;
+  ms: number;
+}
+
+export class MmlensContext implements vscode.Disposable {
+  readonly log: vscode.LogOutputChannel;
+  readonly diagnostics: vscode.DiagnosticCollection;
+  readonly service: AnalysisService;
+  readonly results = new Map<string, StoredResult>();
+  private readonly analyzed = new vscode.EventEmitter<vscode.Uri>();
+  /** Fired after a document's diagnostics were updated (code lens, status bar listen). */
+  readonly onDidAnalyze = this.analyzed.event;
+  private readonly checking = new vscode.EventEmitter<{ uri: vscode.Uri; busy: boolean }>();
+  readonly onDidChangeBusy = this.checking.event;
+  config!: MmlensConfig;
+  configErrors: string[] = [];
+  private lastShownErrors = '';
+  readonly disposables: vscode.Disposable[] = [];
+
+  constructor(readonly extension: vscode.ExtensionContext) {
+    this.log = vscode.window.createOutputChannel('mmlens', { log: true });
+    this.diagnostics = vscode.languages.createDiagnosticCollection('mmlens');
+    this.service = new AnalysisService({
+      workerFile: path.join(extension.extensionPath, 'dist', 'worker.js'),
+      maxWorkers: 2,
+      log: (m) => this.log.warn(m),
+    });
+    this.disposables.push(this.log, this.diagnostics, this.analyzed, this.checking, { dispose: () => this.service.dispose() });
+    this.reloadConfig();
+  }
+
+  /** Read and validate the settings; invalid values are logged and shown (once per distinct set). */
+  reloadConfig(): void {
+    const cfg = vscode.workspace.getConfiguration('mmlens');
+    const { config, errors } = readConfig((k) => cfg.get(k));
+    this.config = config;
+    this.configErrors = errors;
+    const key = errors.join('\n');
+    if (errors.length) {
+      for (const e of errors) this.log.warn(`invalid setting: ${e} (the default is used)`);
+      if (key !== this.lastShownErrors)
+        void vscode.window.showWarningMessage(`mmlens: invalid settings, defaults used: ${errors.join('; ')}`, 'Open Settings').then((pick) => {
+          if (pick) void vscode.commands.executeCommand('workbench.action.openSettings', 'mmlens');
+        });
+    }
+    this.lastShownErrors = key;
+  }
+
+  ruleDocUri(id: string): vscode.Uri {
+    const rule = ruleById(id);
+    return vscode.Uri.joinPath(this.extension.extensionUri, rule ? rule.meta.docs : `docs/rules/${id}.md`);
+  }
+
+  ruleInfo(id: string): RuleInfo | undefined {
+    const r = ruleById(id);
+    return r ? { description: r.meta.description, docsUri: this.ruleDocUri(id).toString() } : undefined;
+  }
+
+  publish(uri: vscode.Uri, stored: StoredResult, diagnostics: vscode.Diagnostic[]): void {
+    this.results.set(uri.toString(), stored);
+    this.diagnostics.set(uri, diagnostics);
+    this.analyzed.fire(uri);
+  }
+
+  clear(uri: vscode.Uri): void {
+    this.service.cancel(uri.toString());
+    this.results.delete(uri.toString());
+    this.diagnostics.delete(uri);
+    this.analyzed.fire(uri);
+  }
+
+  setBusy(uri: vscode.Uri, busy: boolean): void {
+    this.checking.fire({ uri, busy });
+  }
+
+  dispose(): void {
+    for (const d of this.disposables.splice(0).reverse()) d.dispose();
+  }
+}

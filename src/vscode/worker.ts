@@ -1,0 +1,40 @@
+/**
+ * The analysis worker (node worker_threads): initialises the parser once, then
+ * runs analyzeText for each job off the extension host's event loop. A job is
+ * cancelled cooperatively through a shared flag the engine polls; the service
+ * terminates the worker when a job overruns.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { analyzeText, initParser } from '../engine';
+import type { AnalyzeJob, WorkerReply } from './service';
+
+const port = parentPort;
+if (!port) throw new Error('mmlens worker: not started as a worker thread');
+const cancelFlag = new Int32Array((workerData as { cancel: SharedArrayBuffer }).cancel);
+
+const t0 = performance.now();
+const ready = initParser().then(
+  () => performance.now() - t0,
+  (e: unknown) => {
+    throw e;
+  },
+);
+ready.then(
+  (ms) => port.postMessage({ type: 'ready', ms } satisfies WorkerReply),
+  (e: Error) => port.postMessage({ type: 'init-error', error: String(e?.stack ?? e) } satisfies WorkerReply),
+);
+
+port.on('message', async (job: AnalyzeJob) => {
+  try {
+    await ready;
+    const start = performance.now();
+    const result = analyzeText(job.text, job.path, {
+      config: job.config,
+      trace: job.trace,
+      isCancelled: () => Atomics.load(cancelFlag, 0) === job.id,
+    });
+    port.postMessage({ type: 'result', id: job.id, result, ms: performance.now() - start } satisfies WorkerReply);
+  } catch (e) {
+    port.postMessage({ type: 'error', id: job.id, error: String((e as Error)?.stack ?? e) } satisfies WorkerReply);
+  }
+});
