@@ -1,4 +1,8 @@
 import type { Rule } from '../framework';
+import { notifierMissingOwner } from './notifier-missing-owner';
+import { notifierUnfilteredInvalidation } from './notifier-unfiltered-invalidation';
+import { notifierCallbackIgnoresOwner } from './notifier-callback-ignores-owner';
+import { pageTailMapping } from './page-tail-mapping';
 
-/** Rules of this group, in the order they run. */
-export const rules: Rule[] = [];
+/** Rules of this group, in the order they run: notifier owners (device exclusive access, migration) and compound pages. */
+export const rules: Rule[] = [notifierMissingOwner, notifierUnfilteredInvalidation, notifierCallbackIgnoresOwner, pageTailMapping] as Rule[];
