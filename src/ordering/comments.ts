@@ -87,8 +87,8 @@ export interface Claim {
   text: string;
 }
 
-const LVALUE = String.raw`[A-Za-z_]\w*(?:\s*(?:->|\.)\s*[A-Za-z_]\w*)+|[a-z_]\w*_\w+`;
-const LOCK = String.raw`(?:[A-Za-z_]\w*\s*(?:->|\.)\s*)*(?:mmap_lock|mmap_sem|mmap_write_lock|mmap_read_lock|page_table_lock|ptl|i_mmap_rwsem|i_mmap_lock|[a-z_]*lock|[a-z_]*_sem|[a-z_]*rwsem|[a-z_]*mutex)\b`;
+const LVALUE = String.raw`[A-Za-z_]\w*(?:(?:->|\.)[A-Za-z_]\w*)+|[a-z_]\w*_\w+`;
+const LOCK = String.raw`(?:[A-Za-z_]\w*(?:->|\.))*(?:mmap_lock|mmap_sem|mmap_write_lock|mmap_read_lock|page_table_lock|ptl|i_mmap_rwsem|i_mmap_lock|[a-z_]*lock|[a-z_]*_sem|[a-z_]*rwsem|[a-z_]*mutex)\b`;
 
 const EXCLUSIVE: RegExp[] = [
   new RegExp(String.raw`\b(?:nobody|no\s+one|no-one|nothing|no\s+other\s+(?:thread|task|cpu|context)s?)\s+(?:else\s+)?(?:can|could|will|may|is\s+able\s+to)\s+(?:ever\s+)?(?:concurrently\s+)?(?:modify|write(?:\s+to)?|change|update)\s+(${LVALUE})`, 'i'),
