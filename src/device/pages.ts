@@ -19,7 +19,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { TraceStep } from '../model';
 import type { CFunction, DocumentContext } from '../rules/framework';
-import { normaliseObject } from '../c/ast';
+import { normaliseObject, walk } from '../c/ast';
 import { callArgs, callName, functionsByName, parameters, step, unwrap, declaredName } from './util';
 
 export type PageState = { kind: 'tail'; trace: TraceStep[]; param?: number } | { kind: 'head'; why: string };
@@ -109,6 +109,8 @@ function opOf(n: Node): string {
 export class PageAnalysis {
   reads: TailRead[] = [];
   private readonly byName: Map<string, CFunction>;
+  /** Identifiers declared `struct page *` in the function (parameters and locals). */
+  private readonly pagePointers = new Set<string>();
   constructor(
     private readonly ctx: DocumentContext,
     private readonly fn: CFunction,
@@ -116,6 +118,19 @@ export class PageAnalysis {
     seedParams: boolean,
   ) {
     this.byName = functionsByName(ctx);
+    walk(fn.def, (n) => {
+      if (n.type !== 'parameter_declaration' && n.type !== 'declaration') return;
+      const t = n.childForFieldName('type');
+      if (t?.type !== 'struct_specifier' || t.childForFieldName('name')?.text !== 'page') return n.type === 'declaration' ? false : undefined;
+      for (const d of n.namedChildren) {
+        if (!d || d === t) continue;
+        let x: Node | null = d.type === 'init_declarator' ? d.childForFieldName('declarator') : d;
+        if (x?.type !== 'pointer_declarator') continue;
+        x = x.childForFieldName('declarator');
+        if (x?.type === 'identifier') this.pagePointers.add(x.text);
+      }
+      return false;
+    });
     const env: Env = new Map();
     if (seedParams) {
       parameters(fn).forEach((p, i) => {
@@ -164,9 +179,10 @@ export class PageAnalysis {
         const l = n.childForFieldName('left');
         const r = n.childForFieldName('right');
         if ((op !== '+' && op !== '-') || !l || !r) return undefined;
-        const base = this.prov(l, env);
+        const ul = unwrap(l);
+        const base = this.prov(l, env) ?? (ul.type === 'identifier' && this.pagePointers.has(ul.text) ? ({ kind: 'head', why: 'unknown' } as PageState) : undefined);
         if (!base) return undefined;
-        if (/^0+$/.test(r.text.trim())) return base;
+        if (/^0+$/.test(r.text.trim())) return base.kind === 'head' && base.why === 'unknown' ? undefined : base;
         return { kind: 'tail', trace: [...(base.kind === 'tail' ? base.trace : []), this.tailStep(n, `${n.text.replace(/\s+/g, ' ')} steps into the compound page: a tail page`, 'may be a tail page')], param: base.kind === 'tail' ? base.param : undefined };
       }
       case 'pointer_expression': {

@@ -14,6 +14,11 @@ import type { TraceStep } from '../../model';
 
 type M = 'inOwnerOperation' | 'inRetrySection';
 
+/** An event of the table in words: MMU_NOTIFY_* as is, anything else (secondary-TLB flushes) described. */
+export function eventWords(event: string): string {
+  return /^MMU_NOTIFY_/.test(event) ? event : 'a secondary-TLB invalidation (mmu_notifier_invalidate_range(), no event)';
+}
+
 export const notifierUnfilteredInvalidation = createRule<M>({
   meta: {
     id: 'notifier-unfiltered-invalidation',
@@ -35,7 +40,7 @@ export const notifierUnfilteredInvalidation = createRule<M>({
       for (const o of m.ownerless) {
         const section = m.sections.find((s) => o.call.startIndex > s.start && o.call.endIndex <= s.end);
         if (!section && !m.ownerInit) continue;
-        const via = o.via.length ? ` (through ${o.via.map((h) => `${h.name}()`).join(' → ')})` : '';
+        const via = o.via.length ? ` (${[o.name, ...o.via.map((h) => h.name)].map((n) => `${n}()`).join(' → ')})` : '';
         const trace: TraceStep[] = [];
         if (section) {
           trace.push(step(ctx, fn, section.begin, `read section on ${section.object} opens`, `${section.object}: read section open`));
@@ -43,8 +48,8 @@ export const notifierUnfilteredInvalidation = createRule<M>({
           const i = m.ownerInit;
           trace.push(step(ctx, fn, i.call, `${fn.name}() inits ${i.object} with ${i.event} and owner ${i.owner}: it runs inside the caller's mmu_interval_read_begin() … mmu_interval_read_retry() section`, `operation owner: ${i.owner}`));
         }
-        trace.push(step(ctx, fn, o.call, `${o.name}() fires ${o.info.event} with range->owner NULL`, `${o.info.event}, no owner`));
-        for (const h of o.via.slice(1)) trace.push(step(ctx, h.fn, h.call, `${h.fn.name}() calls ${h.name}()`));
+        trace.push(step(ctx, fn, o.call, `${o.name}() fires ${eventWords(o.info.event)} with range->owner NULL`, `${o.info.event}, no owner`));
+        for (const h of o.via) trace.push(step(ctx, h.fn, h.call, `${h.fn.name}() calls ${h.name}()`));
         trace.push({ line: trace[trace.length - 1].line, column: trace[trace.length - 1].column, message: o.info.note });
         if (section?.retry) trace.push(step(ctx, fn, section.retry, 'mmu_interval_read_retry() sees the bumped sequence and fails: retry', `${section.object}: retry`));
         else trace.push({ line: trace[trace.length - 1].line, column: trace[trace.length - 1].column, message: 'the driver\'s .invalidate cannot recognise the invalidation as its own: it bumps the sequence and the read side retries the operation, which fires it again' });
@@ -52,7 +57,7 @@ export const notifierUnfilteredInvalidation = createRule<M>({
           messageId: section ? 'inRetrySection' : 'inOwnerOperation',
           data: {
             callee: o.name,
-            event: o.info.event,
+            event: eventWords(o.info.event),
             via,
             function: fn.name,
             ownerEvent: m.ownerInit?.event ?? '',
