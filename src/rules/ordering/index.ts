@@ -5,6 +5,8 @@ import { barrierUnpaired } from './barrier-unpaired';
 import { barrierNoComment } from './barrier-no-comment';
 import { barrierAtomicMisplaced } from './barrier-atomic-misplaced';
 import { lockdepCommentNotAssert } from './lockdep-comment-not-assert';
+import { lockdepAssertUnheld } from './lockdep-assert-unheld';
+import { seqcountWriterUnserialized } from './seqcount-writer-unserialized';
 
 /** Rules of this group, in the order they run. */
 export const rules: Rule[] = [
@@ -14,4 +16,6 @@ export const rules: Rule[] = [
   barrierUnpaired,
   barrierNoComment,
   lockdepCommentNotAssert,
+  lockdepAssertUnheld,
+  seqcountWriterUnserialized,
 ] as Rule[];
