@@ -31,7 +31,7 @@ function diffRules(depth) {
         2: { name: 'meta.toc-list.line-number.diff constant.numeric.range.old.mmlens' },
         3: { name: 'meta.toc-list.line-number.diff constant.numeric.range.new.mmlens' },
         4: { name: 'punctuation.definition.range.diff meta.diff.range.unified' },
-        6: { name: 'meta.diff.function-context.mmlens', patterns: [{ include: 'source.c' }] },
+        6: { name: 'meta.diff.function-context.mmlens', patterns: [{ include: '#c-line' }] },
       }),
     },
     {
@@ -142,7 +142,31 @@ const grammar = {
       ],
     },
     'quoted-trailer': { include: '#trailer' },
-    'c-line': { patterns: [{ include: 'source.c' }] },
+    // Line-safe C: every rule ends on its line, so an apostrophe in a context comment
+    // ("don't") or an unbalanced parenthesis never colours the lines after it.
+    'c-line': {
+      patterns: [
+        { match: '/\\*.*?\\*/', name: 'comment.block.c' },
+        { match: '/\\*.*$', name: 'comment.block.c' },
+        { match: '(?:^|\\G)\\s*\\*(?:/|\\s.*|$)', name: 'comment.block.c' },
+        { match: '//.*$', name: 'comment.line.double-slash.c' },
+        { match: '"(?:[^"\\\\]|\\\\.)*(?:"|$)', name: 'string.quoted.double.c' },
+        { match: "'(?:[^'\\\\]|\\\\.){1,4}'", name: 'string.quoted.single.c' },
+        { match: '(?:^|\\G)\\s*#\\s*(?:define|undef|include|if|ifdef|ifndef|elif|else|endif|error|warning|pragma)\\b', name: 'keyword.control.directive.c meta.preprocessor.c' },
+        { match: '\\b(?:if|else|for|while|do|switch|case|default|break|continue|return|goto)\\b', name: 'keyword.control.c' },
+        { match: '\\b(?:static|inline|const|volatile|extern|register|__always_inline|__must_check|noinline|__rcu|__percpu|__user|__iomem)\\b', name: 'storage.modifier.c' },
+        { match: '\\b(?:struct|union|enum|typedef)\\b', name: 'storage.type.c' },
+        { match: '\\b(?:void|char|short|int|long|unsigned|signed|float|double|bool|_Bool|size_t|ssize_t|loff_t|pgoff_t|gfp_t|[us](?:8|16|32|64)|\\w+_t)\\b', name: 'storage.type.c' },
+        { match: '\\b(?:NULL|true|false)\\b', name: 'constant.language.c' },
+        { match: '\\b(?:0[xX][0-9a-fA-F]+|\\d+(?:\\.\\d+)?)[uUlL]*\\b', name: 'constant.numeric.c' },
+        { match: '\\b(?:sizeof|typeof|__typeof__|offsetof|container_of)\\b', name: 'keyword.operator.sizeof.c' },
+        { match: '\\b([A-Z_][A-Z0-9_]*)(?=\\s*\\()', captures: { 1: { name: 'entity.name.function.preprocessor.c' } } },
+        { match: '\\b([A-Za-z_]\\w*)(?=\\s*\\()', captures: { 1: { name: 'entity.name.function.c' } } },
+        { match: '\\b[A-Z][A-Z0-9_]{2,}\\b', name: 'constant.other.macro.c' },
+        { match: '->|\\.(?=[A-Za-z_])', name: 'punctuation.separator.pointer-access.c' },
+        { match: '[-+*/%=&|^!<>~?:]+', name: 'keyword.operator.c' },
+      ],
+    },
   },
 };
 for (const d of [0, 1, 2, 3]) diffRules(d).forEach((r, i) => (grammar.repository[`diff${d}-${i}`] = r));

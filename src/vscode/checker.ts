@@ -13,7 +13,7 @@ import type { AnalysisResult } from '../model';
 
 /** Debounce after an edit; longer for big documents, whose text is copied to the worker on each run. */
 export function debounceFor(lineCount: number): number {
-  return lineCount > 50_000 ? 1500 : lineCount > 5_000 ? 400 : 120;
+  return lineCount > 50_000 ? 1500 : lineCount > 5_000 ? 400 : 60;
 }
 
 export class Checker implements vscode.Disposable {
@@ -105,6 +105,7 @@ export class Checker implements vscode.Disposable {
     if (outcome.status === 'superseded') return null;
     if (outcome.status === 'failed') {
       ctx.log.error(`${name}: check failed: ${outcome.error}`);
+      if (!d.isClosed) ctx.publishFailure(d.uri, version, outcome.error.split('\n')[0], outcome.error.includes('time budget') ? 'time-budget' : 'failed');
       if (reason === 'command') void vscode.window.showErrorMessage(`mmlens: checking ${name} failed: ${outcome.error.split('\n')[0]}`);
       return null;
     }

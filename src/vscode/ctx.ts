@@ -17,6 +17,8 @@ export interface StoredResult {
   version: number;
   result: AnalysisResult;
   ms: number;
+  /** Set when the document could not be checked (time budget, worker failure): the status bar says so. */
+  failure?: string;
 }
 
 export class MmlensContext implements vscode.Disposable {
@@ -76,6 +78,21 @@ export class MmlensContext implements vscode.Disposable {
   publish(uri: vscode.Uri, stored: StoredResult, diagnostics: vscode.Diagnostic[]): void {
     this.results.set(uri.toString(), stored);
     this.diagnostics.set(uri, diagnostics);
+    this.analyzed.fire(uri);
+  }
+
+  /** A check that produced no result: keep the diagnostics, say why in the status bar and the report. */
+  publishFailure(uri: vscode.Uri, version: number, message: string, code: string): void {
+    const result: AnalysisResult = {
+      path: uri.toString(),
+      messages: [],
+      facts: [],
+      findings: [],
+      functions: [],
+      errors: [{ path: uri.toString(), line: null, code, message }],
+      stats: { bytes: 0, messages: 0, fragments: 0, functions: 0, ms: 0 },
+    };
+    this.results.set(uri.toString(), { version, result, ms: 0, failure: message });
     this.analyzed.fire(uri);
   }
 

@@ -40,9 +40,10 @@ export const patchLens: LensContributor = {
     const single = result.messages.length <= 1;
     const lenses: LensSpec[] = [];
     const targets = result.messages.filter((m) => m.subject?.isPatch || m.files.length > 0 || findingsOf(m, result.findings, single).length > 0);
+    const incomplete = result.errors.find((e) => e.line === null && ['time-budget', 'failed', 'too-large', 'binary-input', 'cancelled'].includes(e.code));
     const place = (line: number, findings: Finding[], messageIndex: number | null, label: string) => {
       const range = lineRange(doc, line);
-      const counts = formatCounts(countBySeverity(findings));
+      const counts = `${formatCounts(countBySeverity(findings))}${incomplete ? ` (incomplete: ${incomplete.code})` : ''}`;
       lenses.push({ range, command: { title: `mmlens: ${counts}`, command: CMD.showProblems, tooltip: `${label}: ${counts}`, arguments: [doc.uri] } });
       lenses.push({ range, command: { title: 'Show report', command: CMD.showReport, tooltip: `mmlens report for ${label}`, arguments: [doc.uri, messageIndex] } });
     };

@@ -96,13 +96,20 @@ export class StatusItem {
     if (this.busy.has(key!) && !stored) {
       this.item.text = '$(sync~spin) mmlens';
       this.item.tooltip = 'mmlens: checking…';
+    } else if (stored?.failure) {
+      this.item.text = `${this.busy.has(key!) ? '$(sync~spin)' : '$(clock)'} mmlens: not checked`;
+      this.item.tooltip = `mmlens: ${stored.failure}`;
     } else if (stored) {
       const n = stored.result.findings.length;
       const counts = formatCounts(countBySeverity(stored.result.findings));
       this.item.text = `${this.busy.has(key!) ? '$(sync~spin)' : n ? '$(warning)' : '$(check)'} mmlens: ${n}`;
       this.item.tooltip = `mmlens: ${counts} (checked in ${stored.ms.toFixed(0)} ms). Click for the report.`;
     }
-    this.item.accessibilityInformation = { label: `mmlens: ${stored ? formatCounts(countBySeverity(stored.result.findings)) : 'checking'}` };
+    // Read by screen readers (and the e2e suite): the counts, the document version they are for, and whether a check runs.
+    const label = stored
+      ? `mmlens: ${stored.failure ? `not checked (${stored.failure})` : formatCounts(countBySeverity(stored.result.findings))}, version ${stored.version}`
+      : 'mmlens: checking';
+    this.item.accessibilityInformation = { label: `${label}${stored && this.busy.has(key!) ? ', checking' : ''}` };
     this.item.show();
   }
 }

@@ -180,7 +180,7 @@ export class AnalysisService {
       s.deadline = setTimeout(() => {
         this.opts.log?.(`${p.job.path}: over the time budget of ${p.job.config.limits.timeBudgetMs} ms; worker terminated`);
         this.kill(slot, { status: 'failed', error: `time budget of ${p.job.config.limits.timeBudgetMs} ms exceeded` });
-      }, p.job.config.limits.timeBudgetMs + (this.opts.graceMs ?? 3000));
+      }, p.job.config.limits.timeBudgetMs + (this.opts.graceMs ?? Math.max(5000, p.job.config.limits.timeBudgetMs / 2)));
       s.worker.postMessage(p.job);
     }
   }
