@@ -121,8 +121,13 @@ export const lockdepCommentNotAssert = createRule({
       walk(fn.body, (n) => {
         if (n.type !== 'comment') return;
         // Only comments the patch adds (or quoted sketches / plain files), not unchanged context.
+        // A comment cut by the hunk's edge (its opener or closer synthetic) is not shown whole: leave it.
         let added = false;
-        for (let r = n.startPosition.row; r <= n.endPosition.row; r++) if (f.lines[r]?.image !== 'context') added = true;
+        for (let r = n.startPosition.row; r <= n.endPosition.row; r++) {
+          const fl = f.lines[r];
+          if (!fl || fl.docLine === null) return false;
+          if (fl.image !== 'context') added = true;
+        }
         if (!added) return false;
         const words = commentText(n.text);
         const sugg: Suggestion[] = [];

@@ -114,3 +114,33 @@ ruleTester(lockdepCommentNotAssert, {
     },
   ],
 });
+
+ruleTester(lockdepCommentNotAssert, {
+  valid: [
+    {
+      name: 'seed 004: a hunk that starts inside a context comment (__is_vma_write_locked)',
+      code: {
+        diff: true,
+        functionHint: '__is_vma_write_locked',
+        code: ` 	 * current task is holding mmap_write_lock, both vma->vm_lock_seq and
+ 	 * mm->mm_lock_seq can't be concurrently modified.
+ 	 */
+-	*mm_lock_seq = vma->vm_mm->mm_lock_seq;
++	*mm_lock_seq = vma->vm_mm->mm_lock_seq.sequence;
+ 	return (vma->vm_lock_seq == *mm_lock_seq);
+ }`,
+      },
+    },
+  ],
+  invalid: [
+    {
+      name: 'a sketch quoted in a reply',
+      code: { kind: 'quoted-code', quoteDepth: 1, code: `static void f(struct mm_struct *mm)
+{
+	/* nobody else can modify mm->flags_seq here */
+	mm->flags_seq++;
+}` },
+      errors: [{ messageId: 'exclusive', line: 3 }],
+    },
+  ],
+});
