@@ -61,11 +61,10 @@ export const KNOWN_HEADERS = new Set([
  */
 export function readHeaderBlock(lines: string[], start: number, end: number, limit = Infinity): HeaderBlock {
   const fields: HeaderField[] = [];
-  let current: { name: string; parts: string[]; line: number } | null = null;
-  const flush = (): void => {
-    if (current) fields.push({ name: current.name, value: current.parts.length === 1 ? current.parts[0] : current.parts.join(''), line: current.line });
-    current = null;
-  };
+  let name = '';
+  let first = '';
+  let more: string[] | null = null;
+  let line = -1;
   let i = start;
   let blankEnded = false;
   for (; i < end && i - start < limit; i++) {
@@ -74,16 +73,20 @@ export function readHeaderBlock(lines: string[], start: number, end: number, lim
       blankEnded = true;
       break;
     }
-    if (current !== null && isContinuation(s)) {
-      (current as { parts: string[] }).parts.push(s);
+    if (line >= 0 && isContinuation(s)) {
+      if (more === null) more = [first];
+      more.push(s);
       continue;
     }
     const colon = headerColon(s);
     if (colon < 0) break;
-    flush();
-    current = { name: s.slice(0, colon).toLowerCase(), parts: [s.slice(colon + 1)], line: i };
+    if (line >= 0) fields.push({ name, value: more === null ? first : more.join(''), line });
+    name = s.slice(0, colon).toLowerCase();
+    first = s.slice(colon + 1);
+    more = null;
+    line = i;
   }
-  flush();
+  if (line >= 0) fields.push({ name, value: more === null ? first : more.join(''), line });
   return { fields, end: i, blankEnded };
 }
 
@@ -94,12 +97,17 @@ export function field(fields: HeaderField[], name: string): HeaderField | undefi
 
 /** Collapse folding whitespace; drop the decorations web archives add (`(raw)`, `[thread overview]`). */
 export function cleanValue(v: string): string {
-  let s = v.replace(/\s+/g, ' ').trim();
-  for (const tail of [' [thread overview]', '[thread overview]', ' (raw)']) {
-    if (s.endsWith(tail)) s = s.slice(0, s.length - tail.length).trimEnd();
+  let s = NEEDS_COLLAPSE.test(v) ? v.replace(/\s+/g, ' ').trim() : v.trim();
+  if (s.charCodeAt(s.length - 1) === 93 /* ] */ || s.charCodeAt(s.length - 1) === 41 /* ) */) {
+    for (const tail of [' [thread overview]', '[thread overview]', ' (raw)']) {
+      if (s.endsWith(tail)) s = s.slice(0, s.length - tail.length).trimEnd();
+    }
   }
   return s;
 }
+
+/** Whitespace that is not a single space (folds, tabs, runs of blanks). */
+const NEEDS_COLLAPSE = /[\t\n\r\v\f\u00a0]| {2}/;
 
 /** Decode RFC 2047 encoded-words; a broken word is left as written. */
 export function decodeWords(v: string): string {
@@ -111,24 +119,25 @@ export function decodeWords(v: string): string {
   }
 }
 
+const HEADER_KEYS: Record<string, keyof MailHeaders> = {
+  from: 'from',
+  to: 'to',
+  subject: 'subject',
+  date: 'date',
+  'message-id': 'messageId',
+  'in-reply-to': 'inReplyTo',
+  references: 'references',
+};
+
 export function mailHeaders(fields: HeaderField[]): { headers: MailHeaders; subjectLine: number | null } {
   const headers: MailHeaders = {};
   let subjectLine: number | null = null;
-  const get = (name: string): HeaderField | undefined => field(fields, name);
-  const set = (key: keyof MailHeaders, name: string, decode: boolean): void => {
-    const f = get(name);
-    if (!f) return;
+  for (const f of fields) {
+    const key = HEADER_KEYS[f.name];
+    if (key === undefined || headers[key] !== undefined) continue; // the first of repeated fields wins
     const v = cleanValue(f.value);
-    headers[key] = decode ? decodeWords(v) : v;
-  };
-  set('from', 'from', true);
-  set('to', 'to', true);
-  set('subject', 'subject', true);
-  set('date', 'date', false);
-  set('messageId', 'message-id', false);
-  set('inReplyTo', 'in-reply-to', false);
-  set('references', 'references', false);
-  const s = get('subject');
-  if (s) subjectLine = s.line + 1;
+    headers[key] = key === 'from' || key === 'to' || key === 'subject' ? decodeWords(v) : v;
+    if (key === 'subject') subjectLine = f.line + 1;
+  }
   return { headers, subjectLine };
 }

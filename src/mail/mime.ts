@@ -55,7 +55,10 @@ interface ContentInfo {
   filename: string | null;
 }
 
+const PLAIN_INFO: ContentInfo = Object.freeze({ type: 'text/plain', params: Object.freeze({}) as Record<string, string>, encoding: '7bit', disposition: null, filename: null });
+
 function contentInfo(fields: HeaderField[], defaultType: string): ContentInfo {
+  if (defaultType === 'text/plain' && !fields.some((f) => f.name.startsWith('content-'))) return PLAIN_INFO;
   let type = defaultType;
   let params: Record<string, string> = {};
   const ct = field(fields, 'content-type');

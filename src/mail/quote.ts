@@ -30,9 +30,16 @@ export function splitQuote(line: string): { depth: number; prefixLength: number 
  * escape adds), so docColumn still points into the opened document.
  */
 export function rawSourceLine(text: string, docLine: number, offset: number): SourceLine {
-  if (text.charCodeAt(0) !== GT) return { docLine, docColumn: offset + 1, text, quoteDepth: 0 };
-  const q = splitQuote(text);
-  return { docLine, docColumn: offset + q.prefixLength + 1, text: text.slice(q.prefixLength), quoteDepth: q.depth };
+  // splitQuote, inlined: this runs once per quoted line of every mail.
+  let depth = 0;
+  let at = 0;
+  while (text.charCodeAt(at) === GT) {
+    depth++;
+    at++;
+    if (text.charCodeAt(at) === SP) at++;
+  }
+  if (depth === 0) return { docLine, docColumn: offset + 1, text, quoteDepth: 0 };
+  return { docLine, docColumn: offset + at + 1, text: text.slice(at), quoteDepth: depth };
 }
 
 /**

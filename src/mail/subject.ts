@@ -66,7 +66,7 @@ function takeWord(word: string, out: PatchSubject): void {
     return;
   }
   // PATCHv2, RFCv3
-  const v = word.search(/[vV]\d+$/);
+  const v = word.length > 3 && word.length < 16 ? word.search(/[vV]\d+$/) : -1;
   if (v > 0 && /^(?:PATCH|RFC)$/i.test(word.slice(0, v))) {
     out.tags.push(word.slice(0, v));
     if (out.version === null) out.version = Number(word.slice(v + 1));
@@ -81,7 +81,7 @@ function takeWord(word: string, out: PatchSubject): void {
  */
 export function parseSubject(subject: string): PatchSubject | null {
   if (typeof subject !== 'string') return null;
-  const s = subject.replace(/\s+/g, ' ').trim();
+  const s = /[\t\n\r\v\f\u00a0]| {2}/.test(subject) ? subject.replace(/\s+/g, ' ').trim() : subject.trim();
   if (s === '') return null;
   const out: PatchSubject = { tags: [], version: null, number: null, total: null, title: '', isReply: false, isPatch: false };
   let i = 0;
@@ -97,7 +97,7 @@ export function parseSubject(subject: string): PatchSubject | null {
       const close = s.indexOf(']', i + 1);
       if (close < 0) break;
       const inner = s.slice(i + 1, close);
-      for (const w of inner.split(/[\s,]+/)) takeWord(w, out);
+      for (const w of inner.indexOf(',') < 0 && inner.indexOf('\t') < 0 ? inner.split(' ') : inner.split(/[\s,]+/)) takeWord(w, out);
       i = skipBlanks(s, close + 1);
       continue;
     }
