@@ -789,8 +789,17 @@ export class FunctionEmulator {
             const known = s.env.get(k);
             if (known) return [{ s, v: known, ref: k }];
           }
-          const r = this.cond(s, node);
-          return [...r.t.map((x) => ({ s: x, v: 'pos' as AbsVal })), ...r.f.map((x) => ({ s: x, v: 'zero' as AbsVal }))];
+          const l = node.childForFieldName('left');
+          const rr = node.childForFieldName('right');
+          const zeroCmp = !!l && !!rr && (ZERO_LIT.test(l.text.trim()) || ZERO_LIT.test(rr.text.trim()));
+          if (op === '&&' || op === '||' || ((op === '==' || op === '!=') && zeroCmp) || ((op === '<' || op === '>=') && !!rr && ZERO_LIT.test(rr.text.trim()))) {
+            const r = this.cond(s, node);
+            return [...r.t.map((x) => ({ s: x, v: 'pos' as AbsVal })), ...r.f.map((x) => ({ s: x, v: 'zero' as AbsVal }))];
+          }
+          let cur = [s];
+          for (const c of [l, rr]) if (c && hasSideEffects(c.text)) cur = this.evalMany(cur, c);
+          const k = objKey(node.text);
+          return cur.map((x) => ({ s: x, v: 'unknown' as AbsVal, ref: hasSideEffects(node.text) ? undefined : k }));
         }
         if (!hasSideEffects(node.text)) {
           const k = objKey(node.text);

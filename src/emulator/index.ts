@@ -443,14 +443,14 @@ function summaryLines(a: FunctionAnalysis): string[] {
   for (const [key, c] of a.emu.counts) {
     const [kind] = key.split('\u0001');
     const obj = key.slice(kind.length + 1);
-    const openAt = a.exits.filter((e) => (e.state.res.get(key)?.depth ?? 0) > 0 && !e.state.res.get(key)?.scoped);
-    const relAt = a.exits.filter((e) => (e.state.res.get(key)?.depth ?? 0) < 0);
+    const openAt = real.filter((e) => (e.state.res.get(key)?.depth ?? 0) > 0 && !e.state.res.get(key)?.scoped);
+    const relAt = real.filter((e) => (e.state.res.get(key)?.depth ?? 0) < 0);
     const label = kind === 'seq' ? `write section on ${obj}` : kind === 'range' ? `notifier range ${obj}` : `${obj} (${lockWords(c.cls, c.mode)})`;
     const ops = kind === 'seq' ? [plural(c.opens.size, 'begin'), plural(c.closes.size, 'end')] : kind === 'range' ? [plural(c.opens.size, 'start'), plural(c.closes.size, 'end')] : [`${plural(c.opens.size, 'lock')}`, `${plural(c.closes.size, 'unlock')}`];
     if (real.length && openAt.length === real.length && openAt.length) out.push(`${label}: wrapper, leaves it ${kind === 'seq' ? 'open' : kind === 'range' ? 'started' : 'held'}`);
     else if (real.length && relAt.length === real.length && relAt.length) out.push(`${label}: releases the caller's ${kind === 'seq' ? 'section' : kind === 'range' ? 'range' : 'hold'} on every path`);
     else if (openAt.length && a.summary?.conditional) out.push(`${label}: wrapper, ${kind === 'seq' ? 'open' : 'held'} when it returns ${a.summary.conditional === 'held-if-zero' ? '0' : 'true/non-NULL'}`);
-    else if (openAt.length) out.push(`${label}: ${ops.join(', ')}; left ${kind === 'seq' ? 'open' : kind === 'range' ? 'started' : 'held'} on ${where(openAt.length)}`);
+    else if (openAt.length) out.push(`${label}: ${ops.join(', ')}; left ${kind === 'seq' ? 'open' : kind === 'range' ? 'started' : 'held'} on ${openAt.length} of ${plural(real.length, 'exit')}`);
     else if (kind === 'range') out.push(`${label}: start/end paired on ${where(n)}`);
     else out.push(`${label}: ${ops.join(', ')} on ${where(n)}`);
   }
