@@ -12,6 +12,7 @@ import type { FunctionAnalysis } from './index';
 import { conditionalKind } from './index';
 import type { ExitRec, OpenSite } from './exec';
 import { lockWords } from './primitives';
+import { atoms } from './exec';
 import { traceOf, type Res } from './state';
 
 export type PairingRuleId =
@@ -139,7 +140,25 @@ function leaks(a: FunctionAnalysis, out: PairingIssue[]): void {
   for (const k of keys) {
     const open = real.filter((e) => (e.state.res.get(k)?.depth ?? 0) > 0);
     const other = real.filter((e) => (e.state.res.get(k)?.depth ?? 0) <= 0);
-    if (!other.length) continue; // a wrapper: every path leaves it to the caller
+    if (!other.length) {
+      // A wrapper: every path leaves it to the caller. Unless the same paths release another
+      // object of the same kind the function never took (`lock(&a); unlock(&b)`).
+      if (WRAPPER_NAME.test(a.fn.name)) continue;
+      const r0 = open[0].state.res.get(k)!;
+      const twin = [...open[0].state.res.values()].find((x) => x.kind === r0.kind && x.obj !== r0.obj && x.depth < 0 && x.cls === r0.cls && open.every((e) => (e.state.res.get(`${x.kind}\u0001${x.obj}`)?.depth ?? 0) < 0));
+      if (!twin) continue;
+      const site = a.emu.opens.find((o) => o.node.id === r0.openedAt?.node);
+      if (!site || r0.kind === 'range') continue;
+      out.push({
+        rule: r0.kind === 'seq' ? 'seqcount-unmatched-begin' : 'lock-unmatched',
+        messageId: 'mismatched',
+        fn: a.fn,
+        node: site.node,
+        trace: traceOf(open[0].state),
+        data: { api: site.api, call: callText(site.node), obj: r0.obj, other: twin.obj, otherLine: twin.closedAt?.line ?? '?', fn: a.fn.name, lockKind: lockWords(r0.cls, r0.mode), why: consequence(r0) },
+      });
+      continue;
+    }
     if (conditionalKind(open.map((e) => e.ret), other.map((e) => e.ret)) && WRAPPER_NAME.test(a.fn.name)) continue;
     const bySite = new Map<number, ExitRec>();
     for (const e of open) {
@@ -184,8 +203,10 @@ function guardedByParam(a: FunctionAnalysis, n: Node): boolean {
   let p: Node | null = n.parent;
   while (p && p.id !== a.fn.body.id) {
     if (p.type === 'if_statement') {
-      const c = p.childForFieldName('condition')?.text ?? '';
-      if (a.params.some((x) => x && new RegExp(`\\b${x}\\b`).test(c))) return true;
+      // The caller tells whether it already holds it: `if (!locked)`, `if (!*held)`, `if (flags & FOO_LOCKED)`.
+      const c = p.childForFieldName('condition');
+      const as = c ? atoms(c) : [];
+      if (as.length && as.every((x) => a.params.some((q) => q && (x === q || x === `*${q}` || (new RegExp(`\\b${q}\\b`).test(x) && /lock|held|hold|flag/i.test(x)))))) return true;
     }
     p = p.parent;
   }

@@ -9,6 +9,8 @@ export const lockUnmatched = createRule({
     category: 'lock',
     description: 'A lock held on some exit of a function that is not a lock wrapper, or released where it was not taken.',
     messages: {
+      mismatched:
+        '{{call}} in {{fn}}() takes {{obj}} but every path releases {{other}} instead (line {{otherLine}}): {{obj}} stays held, so {{why}}, and {{other}} is released without being held; release the object that was taken ({{obj}}).',
       leaked:
         '{{obj}} ({{lockKind}}) taken by {{call}} in {{fn}}() is still held on the path through {{exit}}: {{why}}; call {{closer}} on that path before {{where}}, or jump to the unlock label instead.',
       notHeld:

@@ -9,6 +9,8 @@ export const seqcountUnmatchedBegin = createRule({
     category: 'seqcount',
     description: 'A seqcount write section opened on a path that leaves the function without closing it.',
     messages: {
+      mismatched:
+        '{{call}} in {{fn}}() opens a write section on {{obj}} but every path closes {{other}} instead (line {{otherLine}}): {{why}}, and {{other}} goes odd with no writer; close the counter that was opened ({{obj}}).',
       leftOpen:
         '{{call}} in {{fn}}() opens a write section on {{obj}} that is not closed on the path through {{exit}}: {{why}}; add {{closer}} before {{where}}, or move the label so every exit passes the end.',
     },

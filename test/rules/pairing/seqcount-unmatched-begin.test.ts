@@ -42,6 +42,14 @@ const voidHalf = `static void pool_set(struct pool *pool, int v)
 }
 `;
 
+const wrongCounter = `void pool_set(struct pool *pool, struct pool *other, int v)
+{
+	write_seqcount_begin(&pool->seq);
+	pool->v = v;
+	write_seqcount_end(&other->seq);
+}
+`;
+
 ruleTester('seqcount-unmatched-begin', {
   valid: [
     {
@@ -170,6 +178,7 @@ void pool_set(struct pool *p, int v)
   invalid: [
     { name: 'goto out skips write_seqcount_end', code: gotoBug, errors: [{ messageId: 'leftOpen', line: lineOf(gotoBug, 'write_seqcount_begin') }] },
     { name: 'early return inside write_seqlock()', code: earlyReturn, errors: [{ messageId: 'leftOpen', line: lineOf(earlyReturn, 'write_seqlock(') }] },
+    { name: 'begin(&a); end(&b)', code: wrongCounter, errors: [{ messageId: 'mismatched', line: lineOf(wrongCounter, 'write_seqcount_begin') }] },
     { name: 'void function opens the section on one branch only', code: voidHalf, errors: [{ messageId: 'leftOpen', line: lineOf(voidHalf, 'raw_write_seqcount_begin') }] },
   ],
 });
