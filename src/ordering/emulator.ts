@@ -1,13 +1,14 @@
 /**
  * The emulator as the ordering rules use it (issue 4's `emulate(ctx)`):
  * lockStateAt(fn, node) tells which locks are held on every path reaching a
- * node and which are not held on some path (with the path's trace). Loaded
- * lazily so that the rules needing it simply stay quiet while the emulator is
- * not available (or fails), instead of guessing.
+ * node and which are not held on some path (with the path's trace). When the
+ * emulator fails on a document the rules needing it stay quiet instead of
+ * guessing.
  */
 import type { Node } from 'web-tree-sitter';
 import type { TraceStep } from '../model';
 import type { CFunction, DocumentContext } from '../rules/framework';
+import { emulate } from '../emulator';
 
 export interface NotHeld {
   lock: string;
@@ -23,17 +24,8 @@ export interface EmulatorView {
 
 type EmulateFn = (ctx: DocumentContext) => { lockStateAt(fn: CFunction, node: Node): unknown };
 
-let loaded: EmulateFn | null | undefined;
 function loadEmulate(): EmulateFn | null {
-  if (loaded !== undefined) return loaded;
-  try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const mod = require('../emulator') as { emulate?: EmulateFn };
-    loaded = typeof mod.emulate === 'function' ? mod.emulate : null;
-  } catch {
-    loaded = null;
-  }
-  return loaded;
+  return typeof emulate === 'function' ? emulate : null;
 }
 
 function lockName(x: unknown): string {

@@ -91,10 +91,12 @@ function build(ctx: DocumentContext): SeqcountModel {
 
   const reader: ReaderIssue[] = [];
   const writer: WriterIssue[] = [];
-  for (const fe of all) {
-    checkReader(fe, openCoded, apiCounters, savedBy, reader);
-    checkWriter(fe, openCoded, readerEvidence, writer);
-  }
+  // Re-checks first: a saving load is only a reader's begin when its counter is re-checked somewhere.
+  const checked = new Set<string>();
+  const pending: (() => void)[] = [];
+  for (const fe of all) pending.push(checkReader(fe, openCoded, apiCounters, savedBy, reader, checked));
+  for (const p of pending) p();
+  for (const fe of all) checkWriter(fe, openCoded, readerEvidence, writer);
   return { openCoded, apiCounters, writerEvidence, readerEvidence, reader, writer };
 }
 
@@ -113,9 +115,12 @@ function checkReader(
   apiCounters: Set<string>,
   savedBy: Map<string, { fn: CFunction; event: LoadEvent | SeqEvent }[]>,
   out: ReaderIssue[],
-): void {
+  checked: Set<string>,
+): () => void {
   const ev = fe.events;
   const isCounter = (f: string) => openCoded.has(f) || apiCounters.has(f);
+  /** A plain or marked load of a counter: an open-coded one, or the `.sequence` of a seqcount_t read by hand. */
+  const openLoad = (e: LoadEvent) => openCoded.has(e.field) || (apiCounters.has(e.field) && /\.sequence$/.test(e.key));
   /** The read an operand stands for (directly or through a local). */
   const readOf = (op: Operand, at: number): LoadEvent | SeqEvent | null => {
     if (op.read) return op.read;
@@ -149,7 +154,7 @@ function checkReader(
         const fresh = readOf(x, e.index);
         if (!fresh || !isCounter(fresh.field)) continue;
         if (fresh.t === 'seq' && fresh.role !== 'read-check') continue;
-        if (fresh.t === 'load' && !openCoded.has(fresh.field)) continue;
+        if (fresh.t === 'load' && !openLoad(fresh)) continue;
         const saved = savedValue(y, fresh.field, fresh, e.index);
         if (!saved) continue;
         if (!checks.some((c) => c.fresh === fresh)) checks.push({ fresh, saved, api: fresh.t === 'seq' ? fresh.name : undefined });
@@ -193,23 +198,26 @@ function checkReader(
     }
   }
 
+  for (const c of checks) checked.add(c.fresh.field);
   // The saving read of an open-coded counter must be followed by a read barrier before the data loads.
   const checkReads = new Set(checks.map((c) => c.fresh));
-  for (const e of ev) {
-    if (e.t !== 'load' || !e.savedTo || e.via === 'acquire' || !openCoded.has(e.field) || checkReads.has(e)) continue;
-    let data: LoadEvent | null = null;
-    for (let i = e.index + 1; i < ev.length; i++) {
-      const n = ev[i];
-      if (n.t === 'barrier' && (n.strength === 'read' || n.strength === 'full')) break;
-      if (n.t === 'lock' || n.t === 'call' || n.t === 'seq') break;
-      if (isRead(n) && n.field === e.field) break;
-      if (n.t === 'load' && !isCounter(n.field) && n.key !== e.savedTo) {
-        data = n;
-        break;
+  return () => {
+    for (const e of ev) {
+      if (e.t !== 'load' || !e.savedTo || e.via === 'acquire' || !openLoad(e) || checkReads.has(e) || !checked.has(e.field)) continue;
+      let data: LoadEvent | null = null;
+      for (let i = e.index + 1; i < ev.length; i++) {
+        const n = ev[i];
+        if (n.t === 'barrier' && (n.strength === 'read' || n.strength === 'full')) break;
+        if (n.t === 'lock' || n.t === 'call' || n.t === 'seq') break;
+        if (isRead(n) && n.field === e.field) break;
+        if (n.t === 'load' && !isCounter(n.field) && n.key !== e.savedTo) {
+          data = n;
+          break;
+        }
       }
+      if (data) out.push({ kind: 'begin', fn: fe.fn, at: e, counter: e.key, data });
     }
-    if (data) out.push({ kind: 'begin', fn: fe.fn, at: e, counter: e.key, data });
-  }
+  };
 }
 
 function checkWriter(fe: FnEvents, openCoded: Set<string>, readerEvidence: Set<string>, out: WriterIssue[]): void {

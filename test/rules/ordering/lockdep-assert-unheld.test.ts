@@ -80,3 +80,59 @@ ruleTester(lockdepAssertUnheld, {
     },
   ],
 });
+
+// The same checks on the real emulator (src/emulator).
+ruleTester(lockdepAssertUnheld, {
+  valid: [
+    {
+      name: 'emulator: caller holds the spinlock',
+      code: [LOCKED, `static void caller(struct pool *pool)
+{
+	spin_lock(&pool->lock);
+	pool_drain(pool);
+	spin_unlock(&pool->lock);
+}`],
+    },
+    {
+      name: 'emulator: caller holds the mmap write lock',
+      code: [CALLEE, `static void caller(struct vm_area_struct *vma, struct mm_struct *mm)
+{
+	mmap_write_lock(mm);
+	vma_fixup(vma, mm);
+	mmap_write_unlock(mm);
+}`],
+    },
+    {
+      name: 'emulator: a caller that takes no lock at all',
+      code: [LOCKED, `static void helper(struct pool *pool)
+{
+	pool_drain(pool);
+}`],
+    },
+  ],
+  invalid: [
+    {
+      name: 'emulator: lock taken on some paths only',
+      code: [LOCKED, `static void caller(struct pool *pool)
+{
+	if (pool->busy)
+		spin_lock(&pool->lock);
+	pool_drain(pool);
+	if (pool->busy)
+		spin_unlock(&pool->lock);
+}`],
+      errors: [{ messageId: 'unheld', line: 11 }],
+    },
+    {
+      name: 'emulator: mmap lock released before the call',
+      code: [CALLEE, `static void caller(struct vm_area_struct *vma, struct mm_struct *mm)
+{
+	mmap_write_lock(mm);
+	vma->vm_pgoff = 0;
+	mmap_write_unlock(mm);
+	vma_fixup(vma, mm);
+}`],
+      errors: [{ messageId: 'unheld', line: 12 }],
+    },
+  ],
+});

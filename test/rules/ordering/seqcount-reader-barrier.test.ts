@@ -206,3 +206,48 @@ ruleTester(seqcountReaderBarrier, {
     },
   ],
 });
+
+ruleTester(seqcountReaderBarrier, {
+  valid: [
+    {
+      name: 'seed 004: __is_vma_write_locked reads mm_lock_seq.sequence under the write lock, no re-check',
+      code: `static bool __is_vma_write_locked(struct vm_area_struct *vma, unsigned int *mm_lock_seq)
+{
+	mmap_assert_write_locked(vma->vm_mm);
+	*mm_lock_seq = vma->vm_mm->mm_lock_seq.sequence;
+	return (vma->vm_lock_seq == *mm_lock_seq);
+}
+static inline void mm_lock_seqcount_begin(struct mm_struct *mm)
+{
+	do_raw_write_seqcount_begin(&mm->mm_lock_seq);
+}`,
+    },
+  ],
+  invalid: [
+    {
+      name: 'examples/03: hand-written re-check of a seqcount_spinlock_t',
+      code: `void damon_region_set(struct damon_region *r, unsigned long start)
+{
+	spin_lock(&r->seq_lock);
+	write_seqcount_begin(&r->seq);
+	r->ar.start = start;
+	write_seqcount_end(&r->seq);
+	spin_unlock(&r->seq_lock);
+}
+
+bool damon_region_snapshot(struct damon_region *r, struct damon_region_snap *snap)
+{
+	unsigned int seq;
+
+	seq = READ_ONCE(r->seq.sequence);
+	if (seq & 1)
+		return false;
+	smp_rmb();	/* pairs with smp_wmb() in write_seqcount_begin() */
+	snap->start = r->ar.start;
+	snap->nr_accesses = r->nr_accesses;
+	return READ_ONCE(r->seq.sequence) == seq;
+}`,
+      errors: [{ messageId: 'recheck', line: 20, message: /r->nr_accesses \(line 19\)/ }],
+    },
+  ],
+});
