@@ -20,6 +20,7 @@ import type { Node } from 'web-tree-sitter';
 import type { TraceStep } from '../model';
 import type { CFunction, DocumentContext } from '../rules/framework';
 import { normaliseObject, walk } from '../c/ast';
+import { lookupApi } from '../kernel/apis';
 import { callArgs, callName, functionsByName, parameters, step, unwrap, declaredName } from './util';
 
 export type PageState = { kind: 'tail'; trace: TraceStep[]; param?: number } | { kind: 'head'; why: string };
@@ -68,6 +69,9 @@ const GUP_FILLERS = new Set([
 const TRANSPARENT = new Set(['likely', 'unlikely', 'WARN_ON', 'WARN_ON_ONCE', 'READ_ONCE']);
 /** Assertions: after `ASSERT(cond, ...)` the condition is false. */
 const ASSERT_FALSE = new Set(['VM_BUG_ON_PAGE', 'VM_BUG_ON', 'BUG_ON', 'VM_WARN_ON_ONCE_PAGE', 'VM_BUG_ON_FOLIO']);
+
+/** Names that count pages rather than hold them. */
+const COUNT_NAME = /^(n|nr|num|max|total|got|pinned)_?pages?$|^npinned$/i;
 
 const key = (name: string) => `v:${name}`;
 const arrKey = (name: string) => `a:${name}`;
@@ -467,27 +471,42 @@ export class PageAnalysis {
   }
 
   private gupFill(call: Node, name: string, args: Node[], env: Env): void {
-    for (let i = 1; i < args.length; i++) {
+    const msg = `${name}() stores the subpage at each address: a tail page wherever a THP maps the range`;
+    const api = lookupApi(name);
+    const preferred = api && api.kind === 'page' && api.objectArg !== undefined ? api.objectArg : -1;
+    const order = [preferred, ...args.map((_, i) => i).filter((i) => i !== preferred && i > 0)].filter((i) => i >= 0 && i < args.length);
+    for (const i of order) {
       const a = unwrap(args[i]);
-      const msg = `${name}() stores the subpage at each address: a tail page wherever a THP maps the range`;
       if (a.type === 'pointer_expression' && opOf(a) === '&') {
         const v = a.childForFieldName('argument');
-        if (v?.type === 'identifier' && /page/i.test(v.text) && !/pages$/i.test(v.text)) {
+        // &page: one page; &pages[i]: one slot of an array.
+        if (v?.type === 'identifier' && /page/i.test(v.text) && !COUNT_NAME.test(v.text)) {
           env.set(key(v.text), { kind: 'tail', trace: [step(this.ctx, this.fn, call, msg, `${v.text}: may be a tail page`)] });
           return;
+        }
+        if (v?.type === 'subscript_expression') {
+          const arr = v.childForFieldName('argument');
+          if (arr) {
+            const t = normaliseObject(arr.text);
+            env.set(arrKey(t), { kind: 'tail', trace: [step(this.ctx, this.fn, call, msg, `${t}[]: may hold tail pages`)] });
+            return;
+          }
         }
         continue;
       }
       let target: Node | null = a;
       if (a.type === 'binary_expression' && opOf(a) === '+') target = a.childForFieldName('left');
-      if (!target) continue;
+      if (!target || (target.type !== 'identifier' && target.type !== 'field_expression')) continue;
       const t = normaliseObject(target.text);
-      if (/(^|->|\.)\w*pages$/i.test(t) || /^(pvec|pagevec|page_list|plist)$/.test(t)) {
+      const last = t.split(/->|\./).pop() ?? t;
+      if (COUNT_NAME.test(last)) continue;
+      if (i === preferred || /pages$/i.test(last) || /^(pvec|pagevec|page_list|plist)$/.test(last)) {
         env.set(arrKey(t), { kind: 'tail', trace: [step(this.ctx, this.fn, call, msg, `${t}[]: may hold tail pages`)] });
         return;
       }
     }
   }
+
 }
 
 export interface PageModel {

@@ -215,3 +215,38 @@ static bool exclusive_one(struct page *page, struct vm_area_struct *vma, unsigne
     ...perEntry,
   ],
 });
+
+ruleTester('notifier-unfiltered-invalidation (left to notifier-missing-owner)', {
+  valid: [
+    {
+      name: 'a helper whose range misses its owner (EXCLUSIVE) called in the retry section: reported once, by notifier-missing-owner',
+      code: `
+int make_exclusive(struct vm_area_struct *vma, unsigned long start, unsigned long end, void *owner)
+{
+	struct mmu_notifier_range range;
+
+	mmu_notifier_range_init(&range, MMU_NOTIFY_EXCLUSIVE, 0, vma->vm_mm, start, end);
+	mmu_notifier_invalidate_range_start(&range);
+	mmu_notifier_invalidate_range_end(&range);
+	return 0;
+}
+
+int atomic_fault(struct svm *svm, struct vm_area_struct *vma, unsigned long start, unsigned long end)
+{
+	unsigned long seq;
+
+again:
+	seq = mmu_interval_read_begin(&svm->notifier);
+	make_exclusive(vma, start, end, svm);
+	mutex_lock(&svm->lock);
+	if (mmu_interval_read_retry(&svm->notifier, seq)) {
+		mutex_unlock(&svm->lock);
+		goto again;
+	}
+	mutex_unlock(&svm->lock);
+	return 0;
+}`,
+    },
+  ],
+  invalid: [],
+});
