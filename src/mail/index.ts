@@ -162,35 +162,54 @@ function beginsMessage(fields: HeaderField[]): boolean {
   return from && other;
 }
 
-const AGO_STOP = new Set(['a', 'an', 'about', 'over', 'almost', 'less', 'just', 'yesterday', 'today']);
+const TIME_UNIT = /^(?:second|sec|minute|min|hour|hr|day|week|month|year)s?,?$/i;
+const QUALIFIER = /^(?:about|over|almost|less|more|than|just|nearly)$/i;
 
 /** patchew: `Posted by Peter Zijlstra 4 days ago` → "Peter Zijlstra"; null when the line is not one. */
 export function postedBy(t: string): string | null {
   if (t.charCodeAt(0) !== 80 || !t.startsWith('Posted by ') || t.length > 300) return null;
   const s = t.replace(/[\u00a0\u202f]/g, ' ').trimEnd();
   if (!s.endsWith(' ago')) return null;
-  const words = s.slice('Posted by '.length).split(/ +/);
-  const name: string[] = [];
-  for (const w of words) {
-    const c = w.charCodeAt(0);
-    if ((c >= 48 && c <= 57) || AGO_STOP.has(w.toLowerCase()) || w === 'ago') break;
-    name.push(w);
+  const words = s.slice('Posted by '.length, s.length - ' ago'.length).trim().split(/ +/);
+  // Take the time phrase off the end ("3 days, 21 hours", "a day", "about an hour"); the rest is the name.
+  let n = words.length;
+  let unitSeen = false;
+  let quantitySeen = false;
+  while (n > 1) {
+    const w = words[n - 1];
+    if (TIME_UNIT.test(w)) unitSeen = true;
+    else if (/^\d+,?$/.test(w) || (unitSeen && /^an?$/i.test(w))) quantitySeen = true;
+    else if (quantitySeen && QUALIFIER.test(w)) {
+      // "about", "over"... before a quantity
+    } else break;
+    n--;
   }
-  return name.length > 0 ? name.join(' ') : null;
+  if (!unitSeen && !quantitySeen) return null;
+  const name = words.slice(0, n).join(' ');
+  return name === '' ? null : name;
 }
 
 /** Navigation lines of list archives: `[Date Prev][Date Next][Thread Prev]...`, `[prev in list] [next in list]`. */
 function isNavLine(t: string): boolean {
   const s = t.trimStart();
   if (s.charCodeAt(0) !== 91) return false;
-  return /^\[(?:date|thread|prev|next)\b[^\]]{0,40}\]/i.test(s);
+  return /^\[(?:date|thread|prev|next|download)\b[^\]]{0,40}\]/i.test(s);
+}
+
+/** First body line after blank and navigation lines (bounded: a page shows a few of them at most). */
+function skipNav(lines: string[], from: number, end: number): number {
+  let i = from;
+  while (i < end && i - from < 12 && (isBlank(lines[i]) || isNavLine(lines[i]))) i++;
+  return i < end && (isBlank(lines[i]) || isNavLine(lines[i])) ? from : i;
 }
 
 /** Archive chrome that ends a message's body: lore's thread overview and permalinks, lkml.iu.edu's index. */
 function isTrailer(t: string): boolean {
-  if (t.charCodeAt(0) === 62) return false;
-  const s = t.trimStart(); // pages often carry non-breaking spaces; \s below matches them too
-  const c = s.charCodeAt(0);
+  let k = 0;
+  while (k < t.length && (t.charCodeAt(k) === 32 || t.charCodeAt(k) === 9 || t.charCodeAt(k) === 0xa0)) k++;
+  const c = t.charCodeAt(k);
+  if (c !== 91 && c !== 84 && c !== 94 && c !== 112 && c !== 114) return false; // [ T ^ p(arent reply) r(eply)
+  const s = k === 0 ? t : t.slice(k); // pages often carry non-breaking spaces; \s below matches them too
   if (c === 91) return /^\[Index\sof\sArchives\]/.test(s);
   if (c === 84) return /^Thread\soverview:/.test(s);
   if (c === 94) return /^\^\spermalink\sraw\sreply/.test(s);
@@ -249,7 +268,10 @@ function findMarkers(lines: string[]): Marker[] {
     const colon = headerColon(t);
     if (colon > 0 && KNOWN_HEADERS.has(t.slice(0, colon).toLowerCase())) {
       const block = readHeaderBlock(lines, i, n, 500);
-      if (beginsMessage(block.fields)) {
+      // A header block on the very first line of a mail's body is that mail's in-body header (git's
+      // `From:`/`Date:` for the author), not a new mail.
+      const inBody = markers.length > 0 && i === lastBodyStart;
+      if (!inBody && beginsMessage(block.fields)) {
         const subject = field(block.fields, 'subject') ? null : subjectAbove(i);
         const bodyStart = block.blankEnded ? block.end + 1 : block.end;
         markers.push({ start: subject ?? i, subject, fields: block.fields, bodyStart, headerLine: i + 1, postedBy: null });
@@ -291,7 +313,8 @@ function readPage(lines: string[], path: string): Message[] {
       m.subject = parseSubject(m.headers.subject);
       m.subjectLine = f + 1;
       bodyStart = f + 1;
-      while (bodyStart < n && (isBlank(lines[bodyStart]) || isNavLine(lines[bodyStart]))) bodyStart++;
+      while (bodyStart < n && isBlank(lines[bodyStart])) bodyStart++;
+      bodyStart = skipNav(lines, bodyStart, n);
     }
     const end = trailerCut(lines, bodyStart, n);
     m.endLine = Math.max(m.startLine, end);
@@ -330,7 +353,7 @@ function readPage(lines: string[], path: string): Message[] {
     }
     if (mk.postedBy !== null && headers.from === undefined) headers.from = mk.postedBy;
     m.subject = headers.subject !== undefined ? parseSubject(headers.subject) : null;
-    const bodyStart = Math.min(mk.bodyStart, next);
+    const bodyStart = mk.fields.length > 0 ? skipNav(lines, Math.min(mk.bodyStart, next), next) : Math.min(mk.bodyStart, next);
     const end = trailerCut(lines, bodyStart, next);
     m.endLine = Math.max(m.startLine, end);
     readBody(sinkFor(m, lines, path, false), mk.fields, bodyStart, end, mk.headerLine);

@@ -190,6 +190,50 @@ function isSoftBreak(t: string): boolean {
  */
 function readQuotedPrintable(sink: BodySink, charset: string | undefined, start: number, end: number, headerLine: number): void {
   const decode = charsetDecoder(sink, charset, headerLine);
+  if (end <= start) return;
+  // Fast path: decode the whole part in one call, then hand out one decoded line per logical line
+  // (raw lines joined by soft breaks). This holds unless the data encodes line breaks itself (=0A),
+  // which the per-line path below handles.
+  const raw: string[] = new Array(end - start);
+  let logical = 0;
+  for (let i = start; i < end; i++) {
+    const t = rawLine(sink, i).text;
+    raw[i - start] = t;
+    if (!isSoftBreak(t)) logical++;
+  }
+  if (isSoftBreak(raw[raw.length - 1])) logical++;
+  const joined = raw.join('\n');
+  if (!ENCODED_BREAK.test(joined)) {
+    const bytes = qpDecode(Buffer.from(joined, 'utf8'));
+    const starts: number[] = [];
+    for (let s = 0; ; ) {
+      starts.push(s);
+      const nl = bytes.indexOf(10, s);
+      if (nl < 0) break;
+      s = nl + 1;
+    }
+    if (starts.length === logical) {
+      let i = start;
+      for (let k = 0; k < starts.length; k++) {
+        const s = starts[k];
+        let e = k + 1 < starts.length ? starts[k + 1] - 1 : bytes.length;
+        if (e > s && bytes[e - 1] === 13) e--;
+        const first = rawLine(sink, i);
+        sink.body.push(decodedSourceLine(decode(bytes, s, e), i + 1, first.text, first.offset));
+        // Move to the raw line after this logical line.
+        while (i < end && isSoftBreak(raw[i - start])) i++;
+        i++;
+      }
+      return;
+    }
+  }
+  readQuotedPrintableByLine(sink, decode, start, end);
+}
+
+/** `=0A` / `=0D`: a line break written inside quoted-printable data. */
+const ENCODED_BREAK = /=0[aAdD]/;
+
+function readQuotedPrintableByLine(sink: BodySink, decode: (b: Buffer, s: number, e: number) => string, start: number, end: number): void {
   let i = start;
   while (i < end) {
     const first = rawLine(sink, i);
@@ -226,6 +270,8 @@ function readQuotedPrintable(sink: BodySink, charset: string | undefined, start:
   }
 }
 
+const BASE64_LINE = /^[A-Za-z0-9+/=_-]*$/;
+
 function isBase64Char(c: number): boolean {
   return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 43 || c === 47 || c === 61 || c === 45 || c === 95;
 }
@@ -244,15 +290,7 @@ function readBase64(sink: BodySink, charset: string | undefined, start: number, 
     const t = sink.lines[i];
     before.push(count);
     let clean = t;
-    let ok = true;
-    for (let k = 0; k < t.length; k++) {
-      const c = t.charCodeAt(k);
-      if (!isBase64Char(c)) {
-        ok = false;
-        break;
-      }
-    }
-    if (!ok) {
+    if (!BASE64_LINE.test(t)) {
       const kept: string[] = [];
       for (let k = 0; k < t.length; k++) {
         const c = t.charCodeAt(k);

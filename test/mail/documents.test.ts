@@ -462,3 +462,60 @@ test('a generated 20 MB mbox is read whole', () => {
   const r = readMailDocument(parts.join(''), 'big.mbox');
   assert.equal(r.messages.length, count);
 });
+
+test('quoted-printable with an encoded line break (=0A): both pieces map to the raw line they came from', () => {
+  const text = 'MIME-Version: 1.0\nContent-Type: text/plain\nContent-Transfer-Encoding: quoted-printable\n\nfirst\nleft=0Aright =3D 1\nlast=\n\n';
+  const m = readMailDocument(text, 'nl.eml').messages[0];
+  assert.deepEqual(m.body.map((b) => [b.docLine, b.text]), [[5, 'first'], [6, 'left'], [6, 'right = 1'], [7, 'last']]);
+  assertPositions(text, [m]);
+});
+
+test('marc-like page: header block after a list line, [Download ...] line kept out of the body', () => {
+  const text = [
+    '[prev in list] [next in list] [prev in thread] [next in thread]', // 1
+    '', // 2
+    'List:       linux-mm', // 3
+    'Subject:    Re: [PATCH v3 3/4] mm: seqcount', // 4
+    'From:       Some One <someone () example ! org>', // 5
+    'Date:       2024-11-21 12:00:00', // 6
+    'Message-ID: <abc () example ! org>', // 7
+    '[Download RAW message or body]', // 8
+    '', // 9
+    '> +\twrite_seqcount_begin(&s);', // 10
+    'Looks fine.', // 11
+  ].join('\n');
+  const r = readMailDocument(text, 'marc.txt');
+  assert.equal(r.messages.length, 1);
+  const m = r.messages[0];
+  assert.deepEqual([m.startLine, m.subjectLine, m.subject?.number, m.subject?.total, m.headers.date], [1, 4, 3, 4, '2024-11-21 12:00:00']);
+  assert.deepEqual(m.body.map((b) => [b.docLine, b.quoteDepth, b.text]), [[10, 1, '+\twrite_seqcount_begin(&s);'], [11, 0, 'Looks fine.']]);
+  assertPositions(text, r.messages);
+});
+
+test('patchew page: in-body From:/Date: at the start of a mail do not start another mail', () => {
+  const text = [
+    '[PATCH 1/2] mm: a', // 1
+    'Posted by A Author 2 days ago', // 2
+    'From: B Author <b@x>', // 3
+    'Date: Mon, 1 Jan 2024 00:00:00 +0000', // 4
+    '', // 5
+    'text', // 6
+    'Re: [PATCH 1/2] mm: a', // 7
+    'Posted by C Reviewer 1 day ago', // 8
+    '> text', // 9
+  ].join('\n');
+  const r = readMailDocument(text, 'patchew.txt');
+  assert.equal(r.messages.length, 2);
+  assert.deepEqual(r.messages.map((m) => [m.startLine, m.endLine, m.subjectLine, m.headers.from]), [[1, 6, 1, 'A Author'], [7, 9, 7, 'C Reviewer']]);
+  assert.deepEqual(r.messages[0].body.map((b) => b.docLine), [3, 4, 5, 6]);
+});
+
+test('a page holding an mbox From_ line followed by headers starts a mail there', () => {
+  const text = ['Here is the fixup I mentioned:', '', 'From 1a2b3c Mon Sep 17 00:00:00 2001', 'From: X <x@y>', 'Subject: [PATCH] fixup', '', '+\tsmp_rmb();'].join('\n');
+  const r = readMailDocument(text, 'reply.txt');
+  // The two lines above are short page text: they belong to the mail's page top, not the body.
+  assert.equal(r.messages.length, 1);
+  const m = r.messages[0];
+  assert.deepEqual([m.subjectLine, m.headers.from, m.subject?.title], [5, 'X <x@y>', 'fixup']);
+  assert.deepEqual(m.body.map((b) => [b.docLine, b.text]), [[7, '+\tsmp_rmb();']]);
+});

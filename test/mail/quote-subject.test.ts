@@ -81,3 +81,15 @@ test('parseSubject: RFC, bare PATCH, several brackets, no bracket, reply spellin
   // Folded whitespace is collapsed.
   assert.equal(parseSubject('[PATCH]  mm:\tfoo\n bar')?.title, 'mm: foo bar');
 });
+
+test('patchew "Posted by" lines: the name is what precedes the time phrase', async () => {
+  const { postedBy } = await import('../../src/mail/index');
+  assert.equal(postedBy('Posted by Peter Zijlstra 4\u00a0days ago'), 'Peter Zijlstra');
+  assert.equal(postedBy('Posted by Suren Baghdasaryan 3\u00a0days, 21\u00a0hours ago'), 'Suren Baghdasaryan');
+  assert.equal(postedBy('Posted by A Author 2 weeks ago'), 'A Author');
+  assert.equal(postedBy('Posted by Jan Kara a day ago'), 'Jan Kara');
+  assert.equal(postedBy('Posted by Jan Kara about an hour ago'), 'Jan Kara');
+  assert.equal(postedBy('Posted by someone long ago'), null);
+  assert.equal(postedBy('Posted by X'), null);
+  assert.equal(postedBy('Andrii Nakryiko posted 4 patches 4 weeks ago'), null);
+});
