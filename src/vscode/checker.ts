@@ -13,7 +13,7 @@ import type { AnalysisResult } from '../model';
 
 /** Debounce after an edit; longer for big documents, whose text is copied to the worker on each run. */
 export function debounceFor(lineCount: number): number {
-  return lineCount > 50_000 ? 1500 : lineCount > 5_000 ? 400 : 60;
+  return lineCount > 50_000 ? 1500 : lineCount > 5_000 ? 400 : 30;
 }
 
 export class Checker implements vscode.Disposable {

@@ -10,6 +10,11 @@ import { Worker } from 'node:worker_threads';
 import type { MmlensConfig } from '../config';
 import type { AnalysisResult } from '../model';
 
+/** Running jobs on texts up to this size finish when superseded (cheaper than a new worker); bigger ones are cancelled. */
+const LET_FINISH = 256 * 1024;
+/** Documents above this many characters count as big for scheduling. */
+const BIG_DOCUMENT = 1024 * 1024;
+
 export interface AnalyzeJob {
   id: number;
   text: string;
@@ -81,7 +86,16 @@ export class AnalysisService {
   cancel(key: string): void {
     for (let i = this.queue.length - 1; i >= 0; i--)
       if (this.queue[i].key === key) this.queue.splice(i, 1)[0].resolve({ status: 'superseded' });
-    for (const s of this.slots) if (s.current?.key === key) this.abort(s, { status: 'superseded' });
+    for (const s of this.slots) {
+      const p = s.current;
+      if (p?.key !== key) continue;
+      if (p.job.text.length > LET_FINISH) this.abort(s, { status: 'superseded' });
+      else {
+        // A small job ends in milliseconds: let it, rather than kill a warm worker; nobody waits for its answer.
+        p.resolve({ status: 'superseded' });
+        p.resolve = () => undefined;
+      }
+    }
   }
 
   get busy(): number {
@@ -168,12 +182,17 @@ export class AnalysisService {
     while (this.queue.length > 0) {
       let s = this.slots.find((x) => !x.current && !x.killTimer);
       if (!s) {
-        if (this.slots.length >= (this.opts.maxWorkers ?? 2)) return;
+        // Workers being cancelled are on their way out: they do not count against the pool size.
+        if (this.slots.filter((x) => !x.killTimer).length >= (this.opts.maxWorkers ?? 2)) return;
         s = this.spawn();
       }
       // Smallest document first: an edit to a patch does not wait for a big mbox.
       let best = 0;
       for (let i = 1; i < this.queue.length; i++) if (this.queue[i].job.text.length < this.queue[best].job.text.length) best = i;
+      // Big documents never take the last worker: one stays free for the patch being typed in.
+      const max = this.opts.maxWorkers ?? 2;
+      const bigRunning = this.slots.filter((x) => x.current && !x.killTimer && x.current.job.text.length > BIG_DOCUMENT).length;
+      if (this.queue[best].job.text.length > BIG_DOCUMENT && max > 1 && bigRunning >= max - 1) return;
       const p = this.queue.splice(best, 1)[0];
       s.current = p;
       const slot = s;

@@ -6,7 +6,7 @@ import { codeActionsFor, linePrefix, suppressionEdits } from '../../src/vscode/a
 import { hoverAt, wordAt } from '../../src/vscode/hover';
 import { CMD } from '../../src/vscode/commands';
 import { suppressionsByLine } from '../../src/suppress';
-import type { ApiInfo } from '../../src/kernel/apis';
+import { lookupApi, type ApiInfo } from '../../src/kernel/apis';
 import { fakeDoc, finding, fnReport, message, result } from './fake';
 
 const PATCH = [
@@ -177,8 +177,7 @@ test('hover: kernel primitives from the API table', () => {
   assert.deepEqual(wordAt('a(foo_bar)', 4), { word: 'foo_bar', start: 2, end: 9 });
 });
 
-test('hover: the real table answers for smp_wmb', async () => {
-  const { lookupApi } = await import('../../src/kernel/apis');
+test('hover: the real table answers for smp_wmb', () => {
   const doc = fakeDoc(PATCH);
   const h = hoverAt(doc, { line: 12, character: 4 });
   if (!lookupApi('smp_wmb')) return; // table still being filled
