@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseSubject, splitQuote } from '../../src/mail';
+import { parseSubject, postedBy, splitQuote } from '../../src/mail';
 
 test('splitQuote: one `>` and at most one space per level', () => {
   const cases: [string, number, number][] = [
@@ -82,8 +82,7 @@ test('parseSubject: RFC, bare PATCH, several brackets, no bracket, reply spellin
   assert.equal(parseSubject('[PATCH]  mm:\tfoo\n bar')?.title, 'mm: foo bar');
 });
 
-test('patchew "Posted by" lines: the name is what precedes the time phrase', async () => {
-  const { postedBy } = await import('../../src/mail/index');
+test('patchew "Posted by" lines: the name is what precedes the time phrase', () => {
   assert.equal(postedBy('Posted by Peter Zijlstra 4\u00a0days ago'), 'Peter Zijlstra');
   assert.equal(postedBy('Posted by Suren Baghdasaryan 3\u00a0days, 21\u00a0hours ago'), 'Suren Baghdasaryan');
   assert.equal(postedBy('Posted by A Author 2 weeks ago'), 'A Author');
