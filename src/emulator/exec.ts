@@ -258,7 +258,8 @@ export class FunctionEmulator {
   /** Variables whose values the emulator keeps: returned ones, results of conditional primitives, conditions guarding primitives. */
   private prescan(): void {
     const body = this.fn.body;
-    const visit = (n: Node): void => {
+    for (const n of body.descendantsOfType(['return_statement', 'assignment_expression', 'init_declarator', 'if_statement'])) {
+      if (!n) continue;
       switch (n.type) {
         case 'return_statement': {
           const e = n.namedChild(0);
@@ -289,9 +290,7 @@ export class FunctionEmulator {
           break;
         }
       }
-      for (const c of n.namedChildren) if (c) visit(c);
-    };
-    visit(body);
+    }
   }
 
   private conditionalCallee(name: string): boolean {
@@ -314,15 +313,16 @@ export class FunctionEmulator {
     const c = this.interesting.get(n.id);
     if (c !== undefined) return c;
     let hit = false;
-    const visit = (x: Node): void => {
-      if (hit) return;
-      if (x.type === 'return_statement' || x.type === 'goto_statement' || x.type === 'break_statement' || x.type === 'continue_statement') hit = true;
-      else if (x.type === 'call_expression' && this.primitiveCallee(callName(x))) hit = true;
-      else for (const ch of x.namedChildren) if (ch) visit(ch);
-    };
     for (const f of ['consequence', 'alternative']) {
       const b = n.childForFieldName(f);
-      if (b) visit(b);
+      if (!b || hit) continue;
+      for (const x of b.descendantsOfType(['return_statement', 'goto_statement', 'break_statement', 'continue_statement', 'call_expression'])) {
+        if (!x) continue;
+        if (x.type !== 'call_expression' || this.primitiveCallee(callName(x))) {
+          hit = true;
+          break;
+        }
+      }
     }
     this.interesting.set(n.id, hit);
     return hit;

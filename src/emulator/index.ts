@@ -317,18 +317,15 @@ function hunkHeader(fn: CFunction, ctx: DocumentContext): string | null {
 
 function localNames(fn: CFunction): Set<string> {
   const out = new Set<string>();
-  const visit = (n: Node): void => {
-    if (n.type === 'declaration') {
-      for (const d of n.namedChildren) {
-        if (!d) continue;
-        let x: Node | null = d.type === 'init_declarator' ? d.childForFieldName('declarator') : d;
-        while (x && x.type !== 'identifier') x = x.childForFieldName('declarator') ?? null;
-        if (x) out.add(x.text);
-      }
+  for (const n of fn.body.descendantsOfType('declaration')) {
+    if (!n) continue;
+    for (const d of n.namedChildren) {
+      if (!d) continue;
+      let x: Node | null = d.type === 'init_declarator' ? d.childForFieldName('declarator') : d;
+      while (x && x.type !== 'identifier') x = x.childForFieldName('declarator') ?? null;
+      if (x) out.add(x.text);
     }
-    for (const c of n.namedChildren) if (c) visit(c);
-  };
-  visit(fn.body);
+  }
   return out;
 }
 

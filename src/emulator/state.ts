@@ -110,13 +110,17 @@ export function withEnv(s: State, name: string, v: AbsVal): State {
 
 /** Forget every known value that mentions `name` (it was assigned). */
 export function forget(s: State, name: string): State {
+  if (!s.env.size) return s;
   let env: Map<string, AbsVal> | null = null;
-  const re = new RegExp(`(^|[^\\w])${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}($|[^\\w])`);
+  let re: RegExp | null = null;
   for (const k of s.env.keys()) {
-    if (k === name || re.test(k)) {
-      env ??= new Map(s.env);
-      env.delete(k);
+    if (k !== name) {
+      if (!k.includes(name)) continue;
+      re ??= new RegExp(`(^|[^\\w])${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}($|[^\\w])`);
+      if (!re.test(k)) continue;
     }
+    env ??= new Map(s.env);
+    env.delete(k);
   }
   return env ? { res: s.res, env, readers: s.readers, trace: s.trace } : s;
 }
