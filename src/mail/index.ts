@@ -151,6 +151,8 @@ interface Marker {
   postedBy: string | null;
 }
 
+const MAIL_FIELDS = new Set(['from', 'subject', 'date', 'to', 'message-id']);
+
 /** A header block worth starting a message: a `From:` and at least one other mail field. */
 function beginsMessage(fields: HeaderField[]): boolean {
   let from = false;
@@ -226,6 +228,8 @@ function findMarkers(lines: string[]): Marker[] {
   const n = lines.length;
   const markers: Marker[] = [];
   let lastBodyStart = 0;
+  let firstLine = 0;
+  while (firstLine < n && isBlank(lines[firstLine])) firstLine++;
   /** The nearest subject-like line above `i` (over at most 2 blank lines) that no earlier message body owns. */
   const subjectAbove = (i: number): number | null => {
     let j = i - 1;
@@ -271,7 +275,9 @@ function findMarkers(lines: string[]): Marker[] {
       // A header block on the very first line of a mail's body is that mail's in-body header (git's
       // `From:`/`Date:` for the author), not a new mail.
       const inBody = markers.length > 0 && i === lastBodyStart;
-      if (!inBody && beginsMessage(block.fields)) {
+      // At the top of the document, a blank-ended block with any mail field is the mail's header.
+      const top = i === firstLine && block.blankEnded;
+      if (!inBody && (beginsMessage(block.fields) || (top && block.fields.some((f) => MAIL_FIELDS.has(f.name))))) {
         const subject = field(block.fields, 'subject') ? null : subjectAbove(i);
         const bodyStart = block.blankEnded ? block.end + 1 : block.end;
         markers.push({ start: subject ?? i, subject, fields: block.fields, bodyStart, headerLine: i + 1, postedBy: null });

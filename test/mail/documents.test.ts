@@ -519,3 +519,14 @@ test('a page holding an mbox From_ line followed by headers starts a mail there'
   assert.deepEqual([m.subjectLine, m.headers.from, m.subject?.title], [5, 'X <x@y>', 'fixup']);
   assert.deepEqual(m.body.map((b) => [b.docLine, b.text]), [[7, '+\tsmp_rmb();']]);
 });
+
+test('a minimal mail: a Subject-only header block at the top, then the body', () => {
+  const text = 'Subject: [PATCH] mm: x\n\n---\ndiff --git a/a b/a\n';
+  const r = readMailDocument(text, 'min.patch');
+  assert.equal(r.messages.length, 1);
+  const m = r.messages[0];
+  assert.deepEqual([m.subjectLine, m.subject?.title, m.body.map((b) => b.docLine)], [1, 'mm: x', [3, 4]]);
+  // Not at the top: an ordinary line that happens to look like a field stays body text.
+  const later = readMailDocument('int x;\nNote: this is text\n\nmore\n', 'n.txt').messages[0];
+  assert.equal(later.body.length, 4);
+});
