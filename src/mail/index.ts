@@ -70,7 +70,7 @@ export function readMailDocument(text: string, path: string): { messages: Messag
   } catch (e) {
     // A bug here must not cost the user the analysis: fall back to one message holding every line.
     errors.push({ path, line: null, code: 'mail-internal-error', message: `${path}: the mail reader failed (${(e as Error)?.message ?? e}); the document is read as plain text` });
-    return { messages: [plainMessage(lines, path)], errors };
+    return { messages: [plainMessage(lines)], errors };
   }
 }
 
@@ -82,11 +82,9 @@ function sinkFor(m: Message, lines: string[], path: string, mboxrd: boolean): Bo
   return { path, lines, mboxrd, body: m.body, attachments: m.attachments, warnings: m.warnings };
 }
 
-function plainMessage(lines: string[], path: string): Message {
+function plainMessage(lines: string[]): Message {
   const m = emptyMessage(0, 1, Math.max(1, lines.length));
-  const sink = sinkFor(m, lines, path, false);
   for (let i = 0; i < lines.length; i++) m.body.push({ docLine: i + 1, docColumn: 1, text: lines[i], quoteDepth: 0 });
-  void sink;
   return m;
 }
 
@@ -114,6 +112,9 @@ function rfcMessage(lines: string[], path: string, index: number, startIdx: numb
   }
   const bodyStart = block.blankEnded ? block.end + 1 : block.end;
   readBody(sink, block.fields, bodyStart, end, headerStart + 1);
+  if (m.body.length === 0 && m.attachments.some((a) => a.contentType === 'text/html')) {
+    warn(sink, headerStart + 1, 'html-only', 'the message has only an HTML part; mmlens reads plain-text parts, so nothing of it is checked');
+  }
   return m;
 }
 

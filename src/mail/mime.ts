@@ -134,7 +134,8 @@ export function readBody(sink: BodySink, fields: HeaderField[], start: number, e
   }
   const isText = (info.type.startsWith('text/') && info.type !== 'text/html') || TEXT_APPLICATION.has(info.type);
   if (!isText) {
-    sink.attachments.push({ filename: info.filename, contentType: info.type, size: decodedSize(sink, info.encoding, start, end), binary: true, line: headerLine });
+    // text/html is text but not read (its alternative text/plain is); everything else is binary.
+    sink.attachments.push({ filename: info.filename, contentType: info.type, size: decodedSize(sink, info.encoding, start, end), binary: !info.type.startsWith('text/'), line: headerLine });
     return;
   }
   if (info.filename || info.disposition === 'attachment') {

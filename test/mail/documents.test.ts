@@ -530,3 +530,11 @@ test('a minimal mail: a Subject-only header block at the top, then the body', ()
   const later = readMailDocument('int x;\nNote: this is text\n\nmore\n', 'n.txt').messages[0];
   assert.equal(later.body.length, 4);
 });
+
+test('an HTML-only mail: the part is listed (as text, not binary), the body is empty, and a warning says why', () => {
+  const text = 'From: H <h@x>\nSubject: [PATCH] html\nMIME-Version: 1.0\nContent-Type: text/html; charset=utf-8\n\n<p>+\tsmp_wmb();</p>\n';
+  const m = readMailDocument(text, 'h.eml').messages[0];
+  assert.deepEqual(m.body, []);
+  assert.deepEqual(m.attachments.map((a) => [a.contentType, a.binary, a.line]), [['text/html', false, 1]]);
+  assert.deepEqual(m.warnings.map((w) => [w.code, w.line]), [['html-only', 1]]);
+});
