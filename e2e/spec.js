@@ -134,7 +134,9 @@ let shotN = 0;
     await input.fill(filter);
     await page.waitForTimeout(400);
     const rows = (await panel.locator('.monaco-list-row').allTextContents()).map((t) => t.replace(/\u00a0/g, ' '));
-    return { text: (await panel.innerText()).replace(/\u00a0/g, ' '), rows };
+    const text = (await panel.innerText()).replace(/\u00a0/g, ' ');
+    await input.fill('');
+    return { text, rows };
   }
   const rowFor = (rows, rule, line, col) => rows.find((r) => r.includes(rule) && r.includes(`[Ln ${line}, Col ${col}]`));
 
@@ -355,7 +357,7 @@ let shotN = 0;
     await check('output channel logs activation and check times', async () => {
       await command('mmlens: Show Log');
       // The Output view shares its filter box with the Problems view: clear what the Problems checks typed.
-      await page.locator('.panel .viewpane-filter input, .panel .output-view-filter input').first().fill('').catch(() => undefined);
+      for (const input of await page.locator('.panel input[placeholder*="Filter"]').all()) if (await input.isVisible()) await input.fill('');
       await page.waitForFunction(() => /checked \S+ .* in \d+ ms/.test((document.querySelector('.panel')?.textContent || '').replace(/\u00a0/g, ' ')), null, { timeout: 15000 });
       await shot('output-log');
       // The channel's file has every line (the panel shows only its end).
