@@ -371,6 +371,18 @@ let shotN = 0;
       const uniq = [...new Map(checks.map((c) => [c.split(' ')[0], c])).values()];
       return `activated in ${act[1]} ms; last check per document: ${uniq.join('; ')}`;
     });
+    await check('an invalid setting is shown to the user', async () => {
+      const file = path.join(runDir, 'data', 'User', 'settings.json');
+      const settings = JSON.parse(fs.readFileSync(file, 'utf8'));
+      settings['mmlens.limits'] = { timeBudgetMs: 5 };
+      fs.writeFileSync(file, JSON.stringify(settings, null, 2));
+      const toast = page.locator('.notifications-toasts .notification-toast', { hasText: 'mmlens: invalid settings' }).first();
+      await toast.waitFor({ timeout: 20000 });
+      const text = (await toast.innerText()).replace(/\s+/g, ' ').trim();
+      if (!/timeBudgetMs/.test(text) || !/Open Settings/.test(text)) throw new Error(`toast: ${text}`);
+      await shot('invalid-setting');
+      return text.slice(0, 200);
+    });
   } catch (e) {
     ok = false;
     log('ABORTED:', e.stack || e.message);

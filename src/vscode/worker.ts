@@ -4,6 +4,8 @@
  * cancelled cooperatively through a shared flag the engine polls; the service
  * terminates the worker when a job overruns.
  */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { analyzeText, initParser } from '../engine';
 import type { AnalyzeJob, WorkerReply } from './service';
@@ -24,9 +26,25 @@ ready.then(
   (e: Error) => port.postMessage({ type: 'init-error', error: String(e?.stack ?? e) } satisfies WorkerReply),
 );
 
+/** Documents this big are analysed at a lower CPU priority, so typing and small checks stay quick. */
+const BACKGROUND_CHARS = 1024 * 1024;
+let niced = false;
+function lowerPriority(): void {
+  if (niced) return;
+  niced = true;
+  try {
+    // Linux: setpriority() on a thread id changes only that thread (this worker), not the extension host.
+    const tid = Number(fs.readlinkSync('/proc/thread-self').split('/').pop());
+    if (tid > 0) os.setPriority(tid, 10);
+  } catch {
+    /* not Linux, or not allowed: run at normal priority */
+  }
+}
+
 port.on('message', async (job: AnalyzeJob) => {
   try {
     await ready;
+    if (job.text.length > BACKGROUND_CHARS) lowerPriority();
     const start = performance.now();
     const result = analyzeText(job.text, job.path, {
       config: job.config,
