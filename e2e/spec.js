@@ -372,10 +372,9 @@ let shotN = 0;
       return `activated in ${act[1]} ms; last check per document: ${uniq.join('; ')}`;
     });
     await check('an invalid setting is shown to the user', async () => {
-      const file = path.join(runDir, 'data', 'User', 'settings.json');
-      const settings = JSON.parse(fs.readFileSync(file, 'utf8'));
-      settings['mmlens.limits'] = { timeBudgetMs: 5 };
-      fs.writeFileSync(file, JSON.stringify(settings, null, 2));
+      // A workspace setting out of range (the settings file is watched through the workspace's file watcher).
+      fs.mkdirSync(path.join(wsDir, '.vscode'), { recursive: true });
+      fs.writeFileSync(path.join(wsDir, '.vscode', 'settings.json'), JSON.stringify({ 'mmlens.limits': { timeBudgetMs: 5 } }, null, 2));
       const toast = page.locator('.notifications-toasts .notification-toast', { hasText: 'mmlens: invalid settings' }).first();
       await toast.waitFor({ timeout: 20000 });
       const text = (await toast.innerText()).replace(/\s+/g, ' ').trim();
