@@ -12,6 +12,7 @@ import { initParser } from './c/parser';
 import { parseFragment } from './c/functions';
 import { extractFacts } from './analyzers';
 import { allRules } from './rules';
+import { emulate } from './emulator';
 import { toFinding, type DocumentContext, type ParsedFragment, type Rule } from './rules/framework';
 import { applySuppressions } from './suppress';
 import { fragmentFromC } from './c/prepare';
@@ -134,6 +135,15 @@ export function analyzeText(text: string, path: string, options: AnalyzeOptions 
       rule.run(ctx, (d) => findings.push(toFinding(rule, severity, d)));
     } catch (e) {
       errors.push({ path, line: null, code: 'rule-crashed', message: `${path}: rule ${rule.meta.id} failed: ${(e as Error).stack ?? e}` });
+    }
+  }
+  // Function reports (paths, held locks, summaries) come from the emulator; fill them
+  // even when every pairing rule is off, for code lens and `facts`. Memoised: free when a rule ran it.
+  if (functions.length && !overBudget()) {
+    try {
+      emulate(ctx);
+    } catch (e) {
+      errors.push({ path, line: null, code: 'rule-crashed', message: `${path}: emulator failed: ${(e as Error).stack ?? e}` });
     }
   }
   findings = applySuppressions(dedupe(findings), text);

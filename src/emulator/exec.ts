@@ -13,7 +13,7 @@ import type { CFunction } from '../rules/framework';
 import { callArgs, callName, docPosition } from '../c/ast';
 import { lookupApi } from '../kernel/apis';
 import {
-  addStep, dedupe, forget, isNeg, refineNeg, refineTruth, resKey, stateKey, traceOf, truth, withEnv, withReaders, withRes,
+  addStep, dedupe, forget, rebind, isNeg, refineNeg, refineTruth, resKey, stateKey, traceOf, truth, withEnv, withReaders, withRes,
   type AbsVal, type Res, type ResKind, type Site, type State,
 } from './state';
 import { guardClass, lockWords, modelApiCall, objKey, type CallModel, type Op } from './primitives';
@@ -350,9 +350,11 @@ export class FunctionEmulator {
         this.snapshot(node, states);
         let cur = states;
         for (const d of node.namedChildren) {
-          if (!d || d.type !== 'init_declarator') continue;
-          const v = d.childForFieldName('value');
-          const name = declaredName(d.childForFieldName('declarator'));
+          if (!d || !/declarator$|^identifier$/.test(d.type)) continue;
+          const init = d.type === 'init_declarator';
+          const name = declaredName(init ? d.childForFieldName('declarator') : d);
+          if (name) cur = cur.map((s) => rebind(s, name));
+          const v = init ? d.childForFieldName('value') : null;
           if (!v) continue;
           const out: State[] = [];
           for (const s of cur)
@@ -844,7 +846,7 @@ export class FunctionEmulator {
           return [{ s: st, v: 'unknown' }];
         }
         const out: { s: State; v: AbsVal; ref?: string }[] = [];
-        for (const ev of this.evalExpr(s, right, op === '=' ? name : null)) {
+        for (const ev of this.evalExpr(op === '=' ? rebind(s, name) : s, right, op === '=' ? name : null)) {
           let st = forget(ev.s, name);
           if (op === '=' && this.tracked.has(name)) st = withEnv(st, name, ev.v);
           out.push({ s: st, v: op === '=' ? ev.v : 'unknown', ref: name });

@@ -11,9 +11,9 @@ import { callArgs, callName, docPosition } from '../c/ast';
 import type { FunctionAnalysis } from './index';
 import { conditionalKind } from './index';
 import type { ExitRec, OpenSite } from './exec';
-import { lockWords } from './primitives';
+import { lockWords, objKey } from './primitives';
 import { atoms } from './exec';
-import { traceOf, type Res } from './state';
+import { baseName, traceOf, type Res } from './state';
 
 export type PairingRuleId =
   | 'seqcount-unmatched-begin'
@@ -132,6 +132,44 @@ function consequence(r: Res | { kind: string; cls?: string }): string {
 
 // ---------------------------------------------------------------- exits with something left open
 
+/** `folio_lock_anon_vma_read`, `lock_vma_under_rcu`, `pmd_trylock`: taking the lock for the caller is the job. */
+const LOCKING_FN = /(^|_)(try)?lock(ed)?(_|$)/;
+
+/**
+ * A lock taken inside a loop on an object the loop moves on from (`folio =
+ * page_folio(pages[i])`, a declaration in the body): the kernel idiom of
+ * locking each page for the caller (migrate_vma_collect, make_device_exclusive)
+ * and handing it on through an array. Not a leak the emulator can prove.
+ */
+function handedOnPerIteration(a: FunctionAnalysis, call: Node, obj: string): boolean {
+  const name = baseName(obj);
+  if (!name) return false;
+  for (let p: Node | null = call.parent; p && p.id !== a.fn.body.id; p = p.parent) {
+    if (p.type !== 'for_statement' && p.type !== 'while_statement' && p.type !== 'do_statement') continue;
+    const body = p.childForFieldName('body');
+    if (!body) continue;
+    for (const n of body.descendantsOfType(['assignment_expression', 'declaration'])) {
+      if (!n) continue;
+      if (n.type === 'assignment_expression') {
+        const l = n.childForFieldName('left');
+        if (l && objKey(l.text) === name && (n.childForFieldName('operator')?.text ?? '=') === '=') return true;
+      } else if (n.type === 'declaration') {
+        if (n.namedChildren.some((d) => !!d && /declarator$|^identifier$/.test(d.type) && declName(d) === name)) return true;
+      }
+    }
+  }
+  return false;
+}
+
+function declName(d: Node): string | null {
+  let n: Node | null = d;
+  while (n) {
+    if (n.type === 'identifier') return n.text;
+    n = n.childForFieldName('declarator') ?? n.namedChildren.find((c): c is Node => !!c && c.type === 'identifier') ?? null;
+  }
+  return null;
+}
+
 function leaks(a: FunctionAnalysis, out: PairingIssue[]): void {
   const real = a.exits.filter((e) => e.kind !== 'unknown');
   if (!real.length) return;
@@ -170,6 +208,7 @@ function leaks(a: FunctionAnalysis, out: PairingIssue[]): void {
       const r = e.state.res.get(k)!;
       const site = a.emu.opens.find((o) => o.node.id === id);
       if (!site) continue;
+      if (r.kind === 'lock' && (LOCKING_FN.test(a.fn.name) || handedOnPerIteration(a, site.node, r.obj))) continue;
       const { exit, where } = exitWords(a, e, r.openedAt?.line ?? 0);
       const rule: PairingRuleId = r.kind === 'seq' ? 'seqcount-unmatched-begin' : r.kind === 'range' ? 'notifier-unmatched-start' : 'lock-unmatched';
       const messageId = r.kind === 'seq' ? 'leftOpen' : r.kind === 'range' ? 'leftStarted' : 'leaked';

@@ -30,13 +30,6 @@ export interface CallModel {
   returns?: ReturnSemantics;
 }
 
-/**
- * Lock APIs that return the lock (or the locked object) instead of taking it
- * from an argument: the held object is what the result is assigned to. The
- * table has no field for this yet.
- */
-const RESULT_IS_LOCK = new Set(['pmd_lock', 'pud_lock', 'huge_pte_lock', 'pmd_trans_huge_lock', 'pud_trans_huge_lock', 'lock_vma_under_rcu']);
-
 /** Read-begin APIs that are plain loads, not read sections (no retry owed). */
 const PLAIN_READS = new Set(['raw_read_seqcount']);
 
@@ -216,7 +209,7 @@ export function modelApiCall(name: string, args: Node[], lhs: string | null, cal
     case 'trylock': {
       const { cls, mode } = lockClass(info.family);
       let o: string | null;
-      if (RESULT_IS_LOCK.has(name)) o = lhs ?? objKey(callText);
+      if (info.lockIsResult) o = lhs ?? objKey(callText);
       else if (info.family === 'mmap-read' || info.family === 'mmap-write') o = argText(0) ? member(argText(0)!, 'mmap_lock') : null;
       else if (info.family === 'rcu') o = 'RCU';
       else o = obj();

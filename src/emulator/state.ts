@@ -202,3 +202,25 @@ export function describeVal(v: AbsVal): string {
       return 'an unknown value';
   }
 }
+
+/** The variable an object key is reached through: `folio` for `folio`, `vma->vm_lock` or `pages[i]`. */
+export function baseName(obj: string): string | null {
+  const m = /^([A-Za-z_]\w*)(?=$|->|\.|\[)/.exec(obj);
+  return m ? m[1] : null;
+}
+
+/**
+ * `name` now points at another object (the loop's next folio, `dst = src`, a
+ * fresh declaration): locks reached through it are no longer this path's to
+ * pair. A lock still held here was handed on (stored in an array, owned by
+ * the caller); one released here stays released on the object, not the name.
+ */
+export function rebind(s: State, name: string): State {
+  let res: Map<string, Res> | null = null;
+  for (const [k, r] of s.res) {
+    if (r.kind !== 'lock' || r.scoped || r.implicit || baseName(r.obj) !== name) continue;
+    res ??= new Map(s.res);
+    res.delete(k);
+  }
+  return res ? { res, env: s.env, readers: s.readers, trace: s.trace } : s;
+}

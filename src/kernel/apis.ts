@@ -37,6 +37,8 @@ export interface ApiInfo {
   /** For locks: the lock family ("spinlock", "rwsem-read", "mmap-write", ...). */
   family?: string;
   returns?: ReturnSemantics;
+  /** The call returns the lock it took (`ptl = pmd_lock(mm, pmd)`, `vma = lock_vma_under_rcu(mm, addr)`): the held object is the result, not an argument. */
+  lockIsResult?: boolean;
   /** One or two sentences for hovers and messages: what it does and what it implies. */
   summary: string;
 }
@@ -299,7 +301,7 @@ def(['vma_start_read'], {
   kind: 'lock', role: 'lock', objectArg: 0, family: 'vma-read', returns: 'held-if-true',
   summary: 'Tries to read-lock one VMA under RCU: fails when the VMA is write-locked (vm_lock_seq == mm_lock_seq). Held only on success; release with vma_end_read().',
 });
-def(['lock_vma_under_rcu'], {
+def(['lock_vma_under_rcu'], { lockIsResult: true,
   kind: 'lock', role: 'lock', objectArg: 0, family: 'vma-read', returns: 'held-if-nonnull',
   summary: 'Looks up the VMA covering an address and read-locks it without the mmap_lock: returns NULL (nothing held, fall back to mmap_read_lock) or a read-locked VMA to release with vma_end_read().',
 });
@@ -327,15 +329,15 @@ def(['pte_offset_map_lock'], {
   summary: 'Maps the PTE table for an address and takes its page-table lock (stored in the fourth argument). Recent kernels return NULL when the PMD changed: nothing is mapped or held then. Release with pte_unmap_unlock(pte, ptl).',
 });
 def(['pte_unmap_unlock'], { kind: 'lock', role: 'unlock', objectArg: 1, family: 'pte-lock', summary: 'Releases the page-table lock taken by pte_offset_map_lock() and unmaps the PTE table.' });
-def(['pmd_lock', 'pud_lock'], {
+def(['pmd_lock', 'pud_lock'], { lockIsResult: true,
   kind: 'lock', role: 'lock', objectArg: 1, family: 'pte-lock',
   summary: 'Takes the page-table lock covering a PMD/PUD entry and returns it; release it with spin_unlock() on the returned lock.',
 });
-def(['pmd_trans_huge_lock', 'pud_trans_huge_lock'], {
+def(['pmd_trans_huge_lock', 'pud_trans_huge_lock'], { lockIsResult: true,
   kind: 'lock', role: 'lock', objectArg: 0, family: 'pte-lock', returns: 'held-if-nonnull',
   summary: 'Takes the PMD/PUD lock only when the entry maps a huge page: returns the held lock, or NULL with nothing held.',
 });
-def(['huge_pte_lock'], { kind: 'lock', role: 'lock', objectArg: 2, family: 'pte-lock', summary: 'Takes the page-table lock of a hugetlb PTE and returns it; release with spin_unlock().' });
+def(['huge_pte_lock'], { lockIsResult: true, kind: 'lock', role: 'lock', objectArg: 2, family: 'pte-lock', summary: 'Takes the page-table lock of a hugetlb PTE and returns it; release with spin_unlock().' });
 
 // ================================================================ lockdep / KCSAN
 

@@ -28,7 +28,12 @@ export function renderFinding(f: Finding, docLines: string[], opts: TextOptions 
   const where = f.source ? `${f.source.file}:${f.source.line}` : `${f.path}:${f.line}`;
   const text = docLines[f.line - 1] ?? '';
   const out = [findingHeader(f), `#${f.line}: FILE: ${where}:`, text, caret(text, f)];
-  if (f.fix) out.push(`  fix (${f.fix.safety}): ${f.fix.description}: ${f.fix.replacement.trim()}`);
+  if (f.fix) {
+    // Show the replacement unless the description already spells it out.
+    const repl = f.fix.replacement.trim();
+    const shown = repl && !f.fix.description.includes(repl.replace(/\s+/g, ' ')) ? `: ${repl}` : '';
+    out.push(`  fix (${f.fix.safety}): ${f.fix.description}${shown}`);
+  }
   if (opts.trace && f.trace.length) {
     out.push('  path:');
     for (const s of f.trace) out.push(`    #${s.line}: ${s.message}${s.state ? `  [${s.state}]` : ''}`);

@@ -39,6 +39,20 @@ const upgrade = `void remap(struct mm_struct *mm)
 }
 `;
 
+const loopTwice = `void mark_all(struct dev *d, struct item **items, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++) {
+		struct item *it = items[i];
+
+		spin_lock(&d->lock);
+		it->mark = 1;
+	}
+	spin_unlock(&d->lock);
+}
+`;
+
 ruleTester('lock-double', {
   valid: [
     {
@@ -93,6 +107,11 @@ ruleTester('lock-double', {
   invalid: [
     { name: 'spin_lock twice', code: dbl, errors: [{ messageId: 'doubleLock', line: lineOf(dbl, 'spin_lock', 2) }] },
     { name: 'through a lock wrapper', code: viaWrapper, errors: [{ messageId: 'doubleLock', line: lineOf(viaWrapper, 'dev_lock(d);') }] },
+    {
+      name: 'a fixed lock taken in every iteration, released only after the loop',
+      code: loopTwice,
+      errors: [{ messageId: 'doubleLock', line: lineOf(loopTwice, 'spin_lock(') }],
+    },
     { name: 'write lock while holding the read lock', code: upgrade, errors: [{ messageId: 'upgrade', line: lineOf(upgrade, 'mmap_write_lock') }] },
   ],
 });

@@ -61,6 +61,23 @@ const vmaLeak = `vm_fault_t fault(struct mm_struct *mm, unsigned long addr)
 }
 `;
 
+const loopLeak = `int flush_all(struct dev *d, struct item **items, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++) {
+		struct item *it = items[i];
+
+		mutex_lock(&d->lock);
+		if (it->bad)
+			return -EIO;
+		it->done = 1;
+		mutex_unlock(&d->lock);
+	}
+	return 0;
+}
+`;
+
 ruleTester('lock-unmatched', {
   valid: [
     {
@@ -235,8 +252,75 @@ int dev_set(struct dev *d, int v)
 }
 `,
     },
+    {
+      name: 'folios locked per iteration and handed to the caller through an array (migrate_vma_collect)',
+      code: `static int collect(struct page **pages, unsigned long *src, int n)
+{
+	struct folio *folio;
+	int i, locked = 0;
+
+	for (i = 0; i < n; i++) {
+		if (!pages[i])
+			continue;
+		folio = page_folio(pages[i]);
+		if (!folio_trylock(folio)) {
+			src[i] = 0;
+			continue;
+		}
+		locked++;
+	}
+	return locked;
+}
+`,
+    },
+    {
+      name: 'the same name re-pointed at another folio before the second unlock (migrate_device_finalize)',
+      code: `void finalize(struct folio **dsts, struct folio **srcs, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++) {
+		struct folio *dst = dsts[i], *src = srcs[i];
+
+		if (!dst) {
+			dst = src;
+		} else if (!folio_test_uptodate(dst)) {
+			folio_unlock(dst);
+			dst = src;
+		}
+		folio_unlock(src);
+		if (dst != src)
+			folio_unlock(dst);
+	}
+}
+`,
+    },
+    {
+      name: 'a function named for the lock it takes returns holding it (folio_lock_anon_vma_read)',
+      code: `struct anon_vma *obj_lock_read(struct obj *o)
+{
+	struct anon_vma *av = READ_ONCE(o->av);
+
+	if (down_read_trylock(&av->rwsem)) {
+		if (!o->mapped) {
+			up_read(&av->rwsem);
+			av = NULL;
+		}
+		goto out;
+	}
+	av = NULL;
+out:
+	return av;
+}
+`,
+    },
   ],
   invalid: [
+    {
+      name: 'a mutex taken in a loop body on a fixed object and kept on the early return',
+      code: loopLeak,
+      errors: [{ messageId: 'leaked', line: lineOf(loopLeak, 'mutex_lock(') }],
+    },
     { name: 'early return with the mutex held', code: leak, errors: [{ messageId: 'leaked', line: lineOf(leak, 'mutex_lock(') }] },
     { name: 'unlock on the path where mutex_lock_killable() failed', code: killableErr, errors: [{ messageId: 'notHeld', line: lineOf(killableErr, 'mutex_unlock') }] },
     {
