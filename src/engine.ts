@@ -95,83 +95,90 @@ export function analyzeText(text: string, path: string, options: AnalyzeOptions 
   const fragments = isSource ? [fragmentFromC(text, { id: 'c0', kind: 'file', file: path })] : buildFragments(mail.messages, patches);
 
   const parsed: ParsedFragment[] = [];
-  for (const f of fragments) {
-    if (overBudget()) {
-      errors.push({ path, line: null, code: cancelled() ? 'cancelled' : 'time-budget', message: `${path}: ${cancelled() ? 'cancelled' : `time budget of ${config.limits.timeBudgetMs} ms spent`}; ${fragments.length - parsed.length} of ${fragments.length} C fragments not analysed` });
-      break;
+  // Trees live in the parser's WebAssembly heap, outside the garbage collector: free them
+  // once the rules are done (results are plain data), or every check grows the heap.
+  try {
+    for (const f of fragments) {
+      if (overBudget()) {
+        errors.push({ path, line: null, code: cancelled() ? 'cancelled' : 'time-budget', message: `${path}: ${cancelled() ? 'cancelled' : `time budget of ${config.limits.timeBudgetMs} ms spent`}; ${fragments.length - parsed.length} of ${fragments.length} C fragments not analysed` });
+        break;
+      }
+      parsed.push(parseFragment(f));
     }
-    parsed.push(parseFragment(f));
+    const functions = parsed.flatMap((p) => p.functions);
+    const facts = extractFacts(parsed, path);
+
+    const memo = new Map<string, unknown>();
+    const ctx: DocumentContext = {
+      path,
+      text,
+      messages: mail.messages,
+      patches,
+      fragments: parsed,
+      functions,
+      facts,
+      config,
+      functionReports: [],
+      memo<T>(key: string, compute: () => T): T {
+        if (!memo.has(key)) memo.set(key, compute());
+        return memo.get(key) as T;
+      },
+    };
+    (ctx as DocumentContext & { trace?: boolean }).trace = options.trace === true;
+
+    let findings: Finding[] = [];
+    for (const rule of allRules) {
+      const severity = effectiveSeverity(rule, config);
+      if (severity === null) continue;
+      if (overBudget()) {
+        errors.push({ path, line: null, code: cancelled() ? 'cancelled' : 'time-budget', message: `${path}: stopped before rule ${rule.meta.id} (${cancelled() ? 'cancelled' : 'time budget spent'})` });
+        break;
+      }
+      try {
+        rule.run(ctx, (d) => findings.push(toFinding(rule, severity, d)));
+      } catch (e) {
+        errors.push({ path, line: null, code: 'rule-crashed', message: `${path}: rule ${rule.meta.id} failed: ${(e as Error).stack ?? e}` });
+      }
+    }
+    // Function reports (paths, held locks, summaries) come from the emulator; fill them
+    // even when every pairing rule is off, for code lens and `facts`. Memoised: free when a rule ran it.
+    if (functions.length && !overBudget()) {
+      try {
+        emulate(ctx);
+      } catch (e) {
+        errors.push({ path, line: null, code: 'rule-crashed', message: `${path}: emulator failed: ${(e as Error).stack ?? e}` });
+      }
+    }
+    findings = applySuppressions(dedupe(findings), text);
+    findings.sort((a, b) => a.line - b.line || a.column - b.column || a.rule.localeCompare(b.rule));
+
+    const patchesOf = new Map<number, typeof patches>();
+    for (const p of patches) patchesOf.set(p.messageIndex, [...(patchesOf.get(p.messageIndex) ?? []), p]);
+    const messages: MessageSummary[] = mail.messages.map((m) => ({
+      index: m.index,
+      headers: m.headers,
+      subject: m.subject,
+      startLine: m.startLine,
+      endLine: m.endLine,
+      subjectLine: m.subjectLine,
+      files: (patchesOf.get(m.index) ?? [])
+        .flatMap((p) => p.files)
+        .map((f) => ({ path: f.newPath ?? f.oldPath, headerLine: f.headerLine, hunks: f.hunks.map((h) => ({ headerLine: h.headerLine, functionName: h.functionName, quoteDepth: h.quoteDepth })) })),
+    }));
+
+    for (const r of ctx.functionReports) if (!options.trace) delete r.pathTraces;
+    return {
+      path,
+      messages,
+      facts,
+      findings,
+      functions: ctx.functionReports,
+      errors,
+      stats: { bytes: text.length, messages: mail.messages.length, fragments: fragments.length, functions: functions.length, ms: performance.now() - t0 },
+    };
+  } finally {
+    for (const p of parsed) p.tree.delete();
   }
-  const functions = parsed.flatMap((p) => p.functions);
-  const facts = extractFacts(parsed, path);
-
-  const memo = new Map<string, unknown>();
-  const ctx: DocumentContext = {
-    path,
-    text,
-    messages: mail.messages,
-    patches,
-    fragments: parsed,
-    functions,
-    facts,
-    config,
-    functionReports: [],
-    memo<T>(key: string, compute: () => T): T {
-      if (!memo.has(key)) memo.set(key, compute());
-      return memo.get(key) as T;
-    },
-  };
-  (ctx as DocumentContext & { trace?: boolean }).trace = options.trace === true;
-
-  let findings: Finding[] = [];
-  for (const rule of allRules) {
-    const severity = effectiveSeverity(rule, config);
-    if (severity === null) continue;
-    if (overBudget()) {
-      errors.push({ path, line: null, code: cancelled() ? 'cancelled' : 'time-budget', message: `${path}: stopped before rule ${rule.meta.id} (${cancelled() ? 'cancelled' : 'time budget spent'})` });
-      break;
-    }
-    try {
-      rule.run(ctx, (d) => findings.push(toFinding(rule, severity, d)));
-    } catch (e) {
-      errors.push({ path, line: null, code: 'rule-crashed', message: `${path}: rule ${rule.meta.id} failed: ${(e as Error).stack ?? e}` });
-    }
-  }
-  // Function reports (paths, held locks, summaries) come from the emulator; fill them
-  // even when every pairing rule is off, for code lens and `facts`. Memoised: free when a rule ran it.
-  if (functions.length && !overBudget()) {
-    try {
-      emulate(ctx);
-    } catch (e) {
-      errors.push({ path, line: null, code: 'rule-crashed', message: `${path}: emulator failed: ${(e as Error).stack ?? e}` });
-    }
-  }
-  findings = applySuppressions(dedupe(findings), text);
-  findings.sort((a, b) => a.line - b.line || a.column - b.column || a.rule.localeCompare(b.rule));
-
-  const messages: MessageSummary[] = mail.messages.map((m) => ({
-    index: m.index,
-    headers: m.headers,
-    subject: m.subject,
-    startLine: m.startLine,
-    endLine: m.endLine,
-    subjectLine: m.subjectLine,
-    files: patches
-      .filter((p) => p.messageIndex === m.index)
-      .flatMap((p) => p.files)
-      .map((f) => ({ path: f.newPath ?? f.oldPath, headerLine: f.headerLine, hunks: f.hunks.map((h) => ({ headerLine: h.headerLine, functionName: h.functionName, quoteDepth: h.quoteDepth })) })),
-  }));
-
-  for (const r of ctx.functionReports) if (!options.trace) delete r.pathTraces;
-  return {
-    path,
-    messages,
-    facts,
-    findings,
-    functions: ctx.functionReports,
-    errors,
-    stats: { bytes: text.length, messages: mail.messages.length, fragments: fragments.length, functions: functions.length, ms: performance.now() - t0 },
-  };
 }
 
 /** The same rule at the same place with the same message is one finding (quoted copies of a hunk are distinct places). */

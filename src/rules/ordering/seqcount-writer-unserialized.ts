@@ -32,6 +32,11 @@ function rebase(lock: string, fromBase: string, toBase: string): string | null {
   return null;
 }
 
+/** One key per lock as sameLock() compares them (`mm` and `mm->mmap_lock` are the same lock). */
+function lockKey(l: string): string {
+  return l.replace(/\s+/g, '').replace(/^&/, '').replace(/^\((\w+)\)/, '$1').replace(/^[a-z]+\u0001/, '').replace(/->mmap_lock$/, '');
+}
+
 export const seqcountWriterUnserialized = createRule({
   meta: {
     id: 'seqcount-writer-unserialized',
@@ -63,6 +68,36 @@ export const seqcountWriterUnserialized = createRule({
     if (!sites.length) return;
     const view = emulatorView(ctx);
     if (!view) return;
+    // The locks held on every path to each writer, with the counter's base as a placeholder,
+    // tallied per counter field once: a big mbox has thousands of writers of `->seq`.
+    const BASE = '\u0002';
+    const tally = new Map<string, { nulls: number; sites: number; locks: Map<string, { count: number; reprs: [Site, string][] }> }>();
+    const own = new Map<Site, Set<string> | null>();
+    for (const o of sites) {
+      const field = fieldOf(o.obj);
+      let t = tally.get(field);
+      if (!t) tally.set(field, (t = { nulls: 0, sites: 0, locks: new Map() }));
+      t.sites++;
+      const st = view.lockStateAt(o.fn, o.call);
+      if (!st) {
+        t.nulls++;
+        own.set(o, null);
+        continue;
+      }
+      const keys = new Set<string>();
+      for (const l of st.heldOnAllPaths) {
+        const r = rebase(l, baseOf(o.obj), BASE);
+        if (!r) continue;
+        const k = lockKey(r);
+        if (keys.has(k)) continue;
+        keys.add(k);
+        const e = t.locks.get(k) ?? { count: 0, reprs: [] };
+        e.count++;
+        if (e.reprs.length < 2) e.reprs.push([o, r]);
+        t.locks.set(k, e);
+      }
+      own.set(o, keys);
+    }
     for (const s of sites) {
       const field = fieldOf(s.obj);
       const base = baseOf(s.obj);
@@ -74,18 +109,16 @@ export const seqcountWriterUnserialized = createRule({
       }
       if (!candidates.length) {
         // The lock held around every other writer of the same counter.
-        const others = sites.filter((o) => o !== s && fieldOf(o.obj) === field);
-        let common: string[] | null = null;
-        for (const o of others) {
-          const st = view.lockStateAt(o.fn, o.call);
-          if (!st) {
-            common = [];
-            break;
+        const t = tally.get(field)!;
+        const mine = own.get(s);
+        const others = t.sites - 1;
+        if (others > 0 && t.nulls - (mine === null ? 1 : 0) === 0) {
+          for (const [k, e] of t.locks) {
+            if (e.count - (mine?.has(k) ? 1 : 0) !== others) continue;
+            const repr = e.reprs.find(([o]) => o !== s)?.[1];
+            if (repr) candidates.push({ lock: repr.startsWith(BASE) ? base + repr.slice(BASE.length) : repr, why: `the other writers of ${field} in this document hold it` });
           }
-          const ls = st.heldOnAllPaths.map((l) => rebase(l, baseOf(o.obj), base)).filter((l): l is string => !!l);
-          common = common === null ? ls : common.filter((l) => ls.some((x) => sameLock(x, l)));
         }
-        for (const l of common ?? []) candidates.push({ lock: l, why: `the other writers of ${field} in this document hold it` });
       }
       if (!candidates.length) continue;
       const st = view.lockStateAt(s.fn, s.call);
