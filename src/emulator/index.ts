@@ -308,7 +308,12 @@ function lastIdent(t: string): string {
 function hunkHeader(fn: CFunction, ctx: DocumentContext): string | null {
   const m = /^m(\d+)\/p(\d+)\/f(\d+)\/h(\d+)\//.exec(fn.fragment.id);
   if (!m) return null;
-  const patches = ctx.patches.filter((p) => p.messageIndex === Number(m[1]));
+  const byMessage = ctx.memo('emulator:patchesByMessage', () => {
+    const out = new Map<number, typeof ctx.patches>();
+    for (const p of ctx.patches) out.set(p.messageIndex, [...(out.get(p.messageIndex) ?? []), p]);
+    return out;
+  });
+  const patches = byMessage.get(Number(m[1])) ?? [];
   const h = patches[Number(m[2])]?.files[Number(m[3])]?.hunks.find((x) => x.index === Number(m[4]));
   return h?.header ?? null;
 }
