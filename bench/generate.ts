@@ -690,6 +690,23 @@ export function generateMbox(targetBytes: number, seed: number): string {
 // ---------------------------------------------------------------- CLI
 
 /** "10MB", "500KB", "1048576", "2MiB" → bytes (MB = 1e6, MiB = 2^20). */
+/**
+ * The emulator's worst cases as one C file: a 5,000-line function of
+ * independent branches (path merging must keep it linear) and a 100-way
+ * switch with fall-throughs under a lock. Deterministic; `npm run bench` times it.
+ */
+export function stressSource(): { big: string; sw: string; text: string } {
+  const lines: string[] = ['int big(struct dev *d, int x)', '{', '\tint ret = 0;'];
+  for (let i = 0; i < 1250; i++) lines.push(`\tif (d->f${i} & x) {`, `\t\td->g${i} = x;`, `\t\tfoo${i}(d);`, '\t}');
+  lines.push('\tspin_lock(&d->lock);', '\tspin_unlock(&d->lock);', '\treturn ret;', '}');
+  const sw: string[] = ['int sw(struct dev *d, int x)', '{', '\tspin_lock(&d->lock);', '\tswitch (x) {'];
+  for (let i = 0; i < 100; i++) sw.push(`\tcase ${i}:`, `\t\td->v = ${i};`, i % 3 ? '\t\tbreak;' : '\t\tfallthrough;');
+  sw.push('\t}', '\tspin_unlock(&d->lock);', '\treturn 0;', '}');
+  const big = lines.join('\n');
+  const swText = sw.join('\n');
+  return { big, sw: swText, text: `${big}\n\n${swText}\n` };
+}
+
 export function parseSize(s: string): number {
   const m = /^(\d+(?:\.\d+)?)\s*(B|KB|MB|GB|KiB|MiB|GiB)?$/i.exec(s.trim());
   if (!m) throw new Error(`bad size "${s}" (expected e.g. 1MB, 500KB, 1048576)`);

@@ -24,7 +24,7 @@ import { findPatches } from '../src/patch';
 import { buildFragments } from '../src/patch/fragments';
 import { renderText } from '../src/report/text';
 import type { InputError } from '../src/model';
-import { generateMbox } from './generate';
+import { generateMbox, stressSource } from './generate';
 
 // ---------------------------------------------------------------- options
 
@@ -124,6 +124,8 @@ interface Workload {
 function prepareDoc(file: string): Doc {
   const buf = fs.readFileSync(file);
   const text = buf.toString('utf8');
+  // A C file is one fragment, as the engine takes it.
+  if (/\.(c|h)$/i.test(file)) return { path: file, bytes: buf.length, sha256: sha256(buf), fragments: [text], hunkC: text };
   const errors: InputError[] = [];
   const mail = readMailDocument(text, file);
   const patches = mail.messages.flatMap((m) => findPatches(m, file, errors));
@@ -258,6 +260,15 @@ async function main(): Promise<number> {
     fs.mkdirSync(corpusDir, { recursive: true });
     if (!fs.existsSync(file) || sha256(fs.readFileSync(file)) !== sha256(text)) fs.writeFileSync(file, text);
     workloads.push({ name: `corpus-${mb}MB`, docs: [prepareDoc(file)] });
+  }
+
+  {
+    // The emulator's worst cases (issue: a 5,000-line function, a 100-way switch), as a C file.
+    const file = path.join(corpusDir, 'stress.c');
+    const text = stressSource().text;
+    fs.mkdirSync(corpusDir, { recursive: true });
+    if (!fs.existsSync(file) || fs.readFileSync(file, 'utf8') !== text) fs.writeFileSync(file, text);
+    workloads.push({ name: 'stress.c', docs: [prepareDoc(file)] });
   }
 
   const commit = gitCommit(root);
