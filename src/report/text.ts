@@ -62,7 +62,9 @@ export function renderText(results: { result: AnalysisResult; text: string }[], 
   let lines = 0;
   for (const { result, text } of results) {
     const docLines = text.split(/\r?\n/);
-    lines += docLines.length;
+    // A refused document (binary, over the size limit) was not checked.
+    const refused = result.errors.some((e) => e.code === 'binary-input' || e.code === 'too-large');
+    if (!refused) lines += docLines.length;
     if (opts.trace && result.functions.length) blocks.push(`${result.path}:\n${renderFunctions(result.functions)}`);
     for (const f of result.findings) {
       blocks.push(renderFinding(f, docLines, opts));
