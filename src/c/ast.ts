@@ -50,13 +50,23 @@ export function normaliseObject(text: string): string {
   return t;
 }
 
-function balanced(s: string): boolean {
+/** True when the parentheses of `s` pair up. */
+export function balanced(s: string): boolean {
   let d = 0;
   for (const ch of s) {
     if (ch === '(') d++;
     else if (ch === ')' && --d < 0) return false;
   }
   return d === 0;
+}
+
+/** The identifier a declarator declares (`*p`, `a[3]`, `(*fn)(void)`, `x = 1` → p, a, fn, x). */
+export function declaredName(d: Node | null): string | null {
+  while (d) {
+    if (d.type === 'identifier' || d.type === 'field_identifier') return d.text;
+    d = d.childForFieldName('declarator') ?? d.namedChildren.find((c): c is Node => !!c && /declarator$|^identifier$/.test(c.type)) ?? null;
+  }
+  return null;
 }
 
 /** Map a (0-based row, 0-based column) of fragment text to a 1-based document position. */

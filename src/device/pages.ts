@@ -21,7 +21,8 @@ import type { TraceStep } from '../model';
 import type { CFunction, DocumentContext } from '../rules/framework';
 import { normaliseObject, walk } from '../c/ast';
 import { lookupApi } from '../kernel/apis';
-import { callArgs, callName, functionsByName, parameters, step, unwrap, declaredName } from './util';
+import { callArgs, callName, functionsByName, parameters, step, unwrap } from './util';
+import { declaredName } from '../c/ast';
 
 export type PageState = { kind: 'tail'; trace: TraceStep[]; param?: number } | { kind: 'head'; why: string };
 type Env = Map<string, PageState>;

@@ -2,7 +2,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { Location, TraceStep } from '../model';
 import type { CFunction, DocumentContext } from '../rules/framework';
-import { callArgs, callName, nodeLocation, walk } from '../c/ast';
+import { callArgs, callName, declaredName, nodeLocation, walk } from '../c/ast';
 
 export { callArgs, callName };
 
@@ -40,15 +40,6 @@ export function unwrap(n: Node): Node {
   }
 }
 
-/** Name a declarator declares (`*pages[]`, `**pp`, `x = ...` → the identifier). */
-export function declaredName(d: Node | null): string | null {
-  let cur = d;
-  while (cur) {
-    if (cur.type === 'identifier' || cur.type === 'field_identifier') return cur.text;
-    cur = cur.childForFieldName('declarator');
-  }
-  return null;
-}
 
 /** Parameters of a function definition: name and type text, in order. */
 export function parameters(fn: CFunction): { name: string; type: string }[] {

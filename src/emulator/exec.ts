@@ -10,7 +10,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { TraceStep } from '../model';
 import type { CFunction } from '../rules/framework';
-import { callArgs, callName, docPosition } from '../c/ast';
+import { callArgs, callName, declaredName, docPosition } from '../c/ast';
 import { lookupApi } from '../kernel/apis';
 import {
   addStep, dedupe, forget, rebind, isNeg, refineNeg, refineTruth, resKey, stateKey, traceOf, truth, withEnv, withReaders, withRes,
@@ -130,14 +130,6 @@ const PASS_THROUGH = new Set(['likely', 'unlikely', 'WARN_ON', 'WARN_ON_ONCE', '
 const COUNTER_ATOMIC = /^atomic(64|_long)?_(inc|dec)$/;
 const ZERO_LIT = /^(0|0[uUlL]*|NULL|false|0x0+)$/;
 
-/** Text of the variable a declarator declares (`*p = ...` → `p`). */
-function declaredName(d: Node | null): string | null {
-  while (d) {
-    if (d.type === 'identifier') return d.text;
-    d = d.childForFieldName('declarator') ?? d.namedChildren.find((c): c is Node => !!c && c.type === 'identifier') ?? null;
-  }
-  return null;
-}
 
 function stripParens(n: Node): Node {
   while (n.type === 'parenthesized_expression' && n.namedChildCount === 1) n = n.namedChild(0)!;

@@ -7,7 +7,7 @@ import type { Node } from 'web-tree-sitter';
 import type { TraceStep } from '../model';
 import type { CFunction, DocumentContext } from '../rules/framework';
 import { lookupApi } from '../kernel/apis';
-import { callArgs, callName, docPosition } from '../c/ast';
+import { callArgs, callName, declaredName, docPosition } from '../c/ast';
 import type { FunctionAnalysis } from './index';
 import { conditionalKind } from './index';
 import type { ExitRec, OpenSite } from './exec';
@@ -154,21 +154,13 @@ function handedOnPerIteration(a: FunctionAnalysis, call: Node, obj: string): boo
         const l = n.childForFieldName('left');
         if (l && objKey(l.text) === name && (n.childForFieldName('operator')?.text ?? '=') === '=') return true;
       } else if (n.type === 'declaration') {
-        if (n.namedChildren.some((d) => !!d && /declarator$|^identifier$/.test(d.type) && declName(d) === name)) return true;
+        if (n.namedChildren.some((d) => !!d && /declarator$|^identifier$/.test(d.type) && declaredName(d) === name)) return true;
       }
     }
   }
   return false;
 }
 
-function declName(d: Node): string | null {
-  let n: Node | null = d;
-  while (n) {
-    if (n.type === 'identifier') return n.text;
-    n = n.childForFieldName('declarator') ?? n.namedChildren.find((c): c is Node => !!c && c.type === 'identifier') ?? null;
-  }
-  return null;
-}
 
 function leaks(a: FunctionAnalysis, out: PairingIssue[]): void {
   const real = a.exits.filter((e) => e.kind !== 'unknown');

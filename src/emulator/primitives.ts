@@ -7,6 +7,7 @@
  */
 import type { Node } from 'web-tree-sitter';
 import { lookupApi, type ApiInfo, type ReturnSemantics } from '../kernel/apis';
+import { balanced } from '../c/ast';
 import type { ResKind } from './state';
 
 export interface Op {
@@ -47,14 +48,6 @@ export function objKey(text: string): string {
   return t;
 }
 
-function balanced(s: string): boolean {
-  let d = 0;
-  for (const ch of s) {
-    if (ch === '(') d++;
-    else if (ch === ')' && --d < 0) return false;
-  }
-  return d === 0;
-}
 
 /** `mm` → `mm->field`, `&init_mm` → `init_mm.field`. */
 export function member(argText: string, field: string): string {

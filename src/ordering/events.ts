@@ -7,7 +7,7 @@
  * seqcount shapes (save the counter, re-load it, compare) can be recognised.
  */
 import type { Node } from 'web-tree-sitter';
-import { callArgs, callName, normaliseObject } from '../c/ast';
+import { callArgs, callName, declaredName, normaliseObject } from '../c/ast';
 import type { CFunction, DocumentContext } from '../rules/framework';
 import { accessCall, barrierStrength, isInertCall, isLockOp, seqcountRole, type BarrierStrength, type SeqRole } from './primitives';
 
@@ -98,16 +98,6 @@ export function fieldOf(key: string): string {
   return m ? m[1] : k;
 }
 
-/** The identifier a declarator declares (`*p`, `a[3]`, `x = 1` → p, a, x). */
-export function declaredName(d: Node | null): string | null {
-  while (d) {
-    if (d.type === 'identifier' || d.type === 'field_identifier') return d.text;
-    const inner: Node | null = d.childForFieldName('declarator');
-    if (!inner) return null;
-    d = inner;
-  }
-  return null;
-}
 
 function stripParens(n: Node): Node {
   let cur = n;

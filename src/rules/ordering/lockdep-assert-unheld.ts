@@ -8,7 +8,7 @@ import type { Node } from 'web-tree-sitter';
 import { callArgs, callName, nodeLocation, nodeSource, normaliseObject, walk } from '../../c/ast';
 import { createRule, type CFunction } from '../framework';
 import { lookupApi } from '../../kernel/apis';
-import { declaredName } from '../../ordering/events';
+import { declaredName } from '../../c/ast';
 import { emulatorView, sameLock } from '../../ordering/emulator';
 
 interface Assertion {

@@ -10,7 +10,7 @@ import { callArgs, callName, nodeLocation, nodeSource, normaliseObject, walk } f
 import { createRule, type CFunction, type DocumentContext } from '../framework';
 import type { Fix } from '../../model';
 import { claimsIn, commentText, type Claim } from '../../ordering/comments';
-import { declaredName } from '../../ordering/events';
+import { declaredName } from '../../c/ast';
 
 interface Suggestion {
   claim: Claim;
