@@ -40,7 +40,6 @@ export function unwrap(n: Node): Node {
   }
 }
 
-
 /** Parameters of a function definition: name and type text, in order. */
 export function parameters(fn: CFunction): { name: string; type: string }[] {
   const out: { name: string; type: string }[] = [];

@@ -130,7 +130,6 @@ const PASS_THROUGH = new Set(['likely', 'unlikely', 'WARN_ON', 'WARN_ON_ONCE', '
 const COUNTER_ATOMIC = /^atomic(64|_long)?_(inc|dec)$/;
 const ZERO_LIT = /^(0|0[uUlL]*|NULL|false|0x0+)$/;
 
-
 function stripParens(n: Node): Node {
   while (n.type === 'parenthesized_expression' && n.namedChildCount === 1) n = n.namedChild(0)!;
   return n;

@@ -161,7 +161,6 @@ function handedOnPerIteration(a: FunctionAnalysis, call: Node, obj: string): boo
   return false;
 }
 
-
 function leaks(a: FunctionAnalysis, out: PairingIssue[]): void {
   const real = a.exits.filter((e) => e.kind !== 'unknown');
   if (!real.length) return;

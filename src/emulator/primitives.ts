@@ -48,7 +48,6 @@ export function objKey(text: string): string {
   return t;
 }
 
-
 /** `mm` → `mm->field`, `&init_mm` → `init_mm.field`. */
 export function member(argText: string, field: string): string {
   const t = argText.replace(/\s+/g, '');

@@ -98,7 +98,6 @@ export function fieldOf(key: string): string {
   return m ? m[1] : k;
 }
 
-
 function stripParens(n: Node): Node {
   let cur = n;
   for (;;) {
