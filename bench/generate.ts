@@ -373,13 +373,6 @@ function ctx(l: string): string {
 
 // ---------------------------------------------------------------- diffs
 
-export interface GenHunk {
-  oldStart: number;
-  newStart: number;
-  header: string;
-  lines: string[];
-}
-
 function countLines(lines: string[]): { oldCount: number; newCount: number; added: number; removed: number } {
   let oldCount = 0;
   let newCount = 0;
@@ -582,7 +575,6 @@ function person(r: Rng): { name: string; email: string; addr: string } {
 interface SeriesState {
   r: Rng;
   t: Stamp;
-  seq: number;
 }
 
 /** One series: optional cover letter, 1-6 patches, 0-3 replies. Returns rendered messages. */
@@ -675,7 +667,7 @@ function series(st: SeriesState): string[] {
  * (targetBytes, seed); ASCII only.
  */
 export function generateMbox(targetBytes: number, seed: number): string {
-  const st: SeriesState = { r: new Rng(seed ^ 0x6d6d6c65), t: { y: 2024, mo: 1 + (seed >>> 0) % 12, d: 1 + (seed >>> 0) % 27, h: 9, mi: 0, s: 0 }, seq: 0 };
+  const st: SeriesState = { r: new Rng(seed ^ 0x6d6d6c65), t: { y: 2024, mo: 1 + (seed >>> 0) % 12, d: 1 + (seed >>> 0) % 27, h: 9, mi: 0, s: 0 } };
   const parts: string[] = [];
   let size = 0;
   while (size < targetBytes) {
@@ -687,9 +679,6 @@ export function generateMbox(targetBytes: number, seed: number): string {
   return parts.join('');
 }
 
-// ---------------------------------------------------------------- CLI
-
-/** "10MB", "500KB", "1048576", "2MiB" → bytes (MB = 1e6, MiB = 2^20). */
 /**
  * The emulator's worst cases as one C file: a 5,000-line function of
  * independent branches (path merging must keep it linear) and a 100-way
@@ -707,6 +696,9 @@ export function stressSource(): { big: string; sw: string; text: string } {
   return { big, sw: swText, text: `${big}\n\n${swText}\n` };
 }
 
+// ---------------------------------------------------------------- CLI
+
+/** "10MB", "500KB", "1048576", "2MiB" → bytes (MB = 1e6, MiB = 2^20). */
 export function parseSize(s: string): number {
   const m = /^(\d+(?:\.\d+)?)\s*(B|KB|MB|GB|KiB|MiB|GiB)?$/i.exec(s.trim());
   if (!m) throw new Error(`bad size "${s}" (expected e.g. 1MB, 500KB, 1048576)`);

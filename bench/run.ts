@@ -22,6 +22,7 @@ import { defaultConfig, type MmlensConfig } from '../src/config';
 import { readMailDocument } from '../src/mail';
 import { findPatches } from '../src/patch';
 import { buildFragments } from '../src/patch/fragments';
+import { fragmentFromC } from '../src/c/prepare';
 import { renderText } from '../src/report/text';
 import type { InputError } from '../src/model';
 import { generateMbox, stressSource } from './generate';
@@ -101,6 +102,12 @@ const sha256 = (s: string | Buffer) => createHash('sha256').update(s).digest('he
 const MB = 1e6;
 const gc = (globalThis as { gc?: () => void }).gc;
 
+/** Write a generated input only when it is missing or differs from what is on disk. */
+function writeIfChanged(file: string, text: string): void {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  if (!fs.existsSync(file) || fs.readFileSync(file, 'utf8') !== text) fs.writeFileSync(file, text);
+}
+
 interface Doc {
   path: string;
   bytes: number;
@@ -124,8 +131,8 @@ interface Workload {
 function prepareDoc(file: string): Doc {
   const buf = fs.readFileSync(file);
   const text = buf.toString('utf8');
-  // A C file is one fragment, as the engine takes it.
-  if (/\.(c|h)$/i.test(file)) return { path: file, bytes: buf.length, sha256: sha256(buf), fragments: [text], hunkC: text };
+  // A C file is one fragment, built as the engine builds it.
+  if (/\.(c|h)$/i.test(file)) return { path: file, bytes: buf.length, sha256: sha256(buf), fragments: [fragmentFromC(text, { id: 'c0', kind: 'file', file }).text], hunkC: text };
   const errors: InputError[] = [];
   const mail = readMailDocument(text, file);
   const patches = mail.messages.flatMap((m) => findPatches(m, file, errors));
@@ -257,17 +264,14 @@ async function main(): Promise<number> {
   for (const mb of opts.sizesMB) {
     const text = generateMbox(Math.round(mb * MB), opts.seed);
     const file = path.join(corpusDir, `corpus-${mb}MB-s${opts.seed}.mbox`);
-    fs.mkdirSync(corpusDir, { recursive: true });
-    if (!fs.existsSync(file) || sha256(fs.readFileSync(file)) !== sha256(text)) fs.writeFileSync(file, text);
+    writeIfChanged(file, text);
     workloads.push({ name: `corpus-${mb}MB`, docs: [prepareDoc(file)] });
   }
 
   {
     // The emulator's worst cases (issue: a 5,000-line function, a 100-way switch), as a C file.
     const file = path.join(corpusDir, 'stress.c');
-    const text = stressSource().text;
-    fs.mkdirSync(corpusDir, { recursive: true });
-    if (!fs.existsSync(file) || fs.readFileSync(file, 'utf8') !== text) fs.writeFileSync(file, text);
+    writeIfChanged(file, stressSource().text);
     workloads.push({ name: 'stress.c', docs: [prepareDoc(file)] });
   }
 

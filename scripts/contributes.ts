@@ -11,6 +11,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { allRules } from '../src/rules';
 import { commandContributions } from '../src/vscode/commands';
+import { CHECKED_LANGUAGES, MAIL_LANGUAGE } from '../src/vscode/detect';
 import { configurationSchema } from '../src/vscode/settings';
 
 const root = path.resolve(__dirname, '..');
@@ -23,7 +24,8 @@ const wanted: Record<string, unknown> = {
   keywords: ['linux', 'kernel', 'patch', 'mbox', 'mm', 'seqcount', 'memory barrier', 'mmu notifier', 'review', 'lore'],
   icon: 'media/icon.png',
   galleryBanner: { color: '#1e222a', theme: 'dark' },
-  activationEvents: ['onLanguage:diff', 'onLanguage:mmlens-mail', 'onLanguage:plaintext', 'onWebviewPanel:mmlens.report'],
+  // The checked languages, and plaintext to recognise patch mails saved as .txt.
+  activationEvents: [...CHECKED_LANGUAGES, 'plaintext'].map((l) => `onLanguage:${l}`).concat('onWebviewPanel:mmlens.report'),
   capabilities: {
     untrustedWorkspaces: {
       supported: 'limited',
@@ -35,14 +37,14 @@ const wanted: Record<string, unknown> = {
   contributes: {
     languages: [
       {
-        id: 'mmlens-mail',
-        aliases: ['Patch Mail', 'mbox', 'mmlens-mail'],
+        id: MAIL_LANGUAGE,
+        aliases: ['Patch Mail', 'mbox', MAIL_LANGUAGE],
         extensions: ['.mbox', '.mbx', '.eml'],
         firstLine: '^(From \\S+ +\\w{3} \\w{3} |(Re: ?)*\\[[^\\]]*PATCH)',
         configuration: './language-configuration-mail.json',
       },
     ],
-    grammars: [{ language: 'mmlens-mail', scopeName: 'source.mmlens-mail', path: './syntaxes/mmlens-mail.tmLanguage.json' }],
+    grammars: [{ language: MAIL_LANGUAGE, scopeName: 'source.mmlens-mail', path: './syntaxes/mmlens-mail.tmLanguage.json' }],
     commands,
     menus,
     configuration: configurationSchema(allRules.map((r) => r.meta)),

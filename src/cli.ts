@@ -181,8 +181,9 @@ export async function main(argv: string[]): Promise<number> {
       const results = done.map((d) => d.result);
       if (opts.format === 'json') process.stdout.write(JSON.stringify(factsJson(results, errors), null, 2) + '\n');
       else for (const f of results.flatMap((r) => r.facts)) process.stdout.write(`${f.path}:${f.line}:${f.column}: ${f.kind} ${f.role} ${f.api}(${f.args.join(', ')})${f.function ? ` in ${f.function}` : ''} [${f.image}${f.quoteDepth ? `, quote ${f.quoteDepth}` : ''}]\n`);
-      printErrors([...errors, ...results.flatMap((r) => r.errors)].filter((e) => opts.format === 'text' || UNREADABLE.has(e.code)));
-      code = [...errors, ...results.flatMap((r) => r.errors)].some((e) => UNREADABLE.has(e.code)) ? 2 : 0;
+      const allErrors = [...errors, ...results.flatMap((r) => r.errors)];
+      printErrors(allErrors.filter((e) => opts.format === 'text' || UNREADABLE.has(e.code)));
+      code = allErrors.some((e) => UNREADABLE.has(e.code)) ? 2 : 0;
     });
 
   program

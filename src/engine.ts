@@ -3,7 +3,7 @@
  * parse → facts → emulator → rules → findings. Pure (no I/O, no vscode):
  * the CLI, the extension's worker, the bench and the tests all call this.
  */
-import type { AnalysisResult, Finding, InputError, MessageSummary, Severity } from './model';
+import type { AnalysisResult, FilePatch, Finding, InputError, Message, MessageSummary, Severity } from './model';
 import { defaultConfig, type MmlensConfig } from './config';
 import { readMailDocument } from './mail';
 import { findPatches } from './patch';
@@ -16,11 +16,11 @@ import { emulate } from './emulator';
 import { toFinding, type DocumentContext, type ParsedFragment, type Rule } from './rules/framework';
 import { applySuppressions } from './suppress';
 import { fragmentFromC } from './c/prepare';
-import type { Message } from './model';
 
 /** A .c/.h file is one message with no headers; its whole text is one C fragment. */
 function sourceDocument(text: string): { messages: Message[]; errors: InputError[] } {
-  const n = text.split('\n').length;
+  let n = 1;
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) n++;
   return { messages: [{ index: 0, headers: {}, subject: null, startLine: 1, endLine: n, subjectLine: null, body: [], attachments: [], warnings: [] }], errors: [] };
 }
 
@@ -152,8 +152,12 @@ export function analyzeText(text: string, path: string, options: AnalyzeOptions 
     findings = applySuppressions(dedupe(findings), text);
     findings.sort((a, b) => a.line - b.line || a.column - b.column || a.rule.localeCompare(b.rule));
 
-    const patchesOf = new Map<number, typeof patches>();
-    for (const p of patches) patchesOf.set(p.messageIndex, [...(patchesOf.get(p.messageIndex) ?? []), p]);
+    const filesOf = new Map<number, FilePatch[]>();
+    for (const p of patches) {
+      const list = filesOf.get(p.messageIndex);
+      if (list) list.push(...p.files);
+      else filesOf.set(p.messageIndex, [...p.files]);
+    }
     const messages: MessageSummary[] = mail.messages.map((m) => ({
       index: m.index,
       headers: m.headers,
@@ -161,12 +165,11 @@ export function analyzeText(text: string, path: string, options: AnalyzeOptions 
       startLine: m.startLine,
       endLine: m.endLine,
       subjectLine: m.subjectLine,
-      files: (patchesOf.get(m.index) ?? [])
-        .flatMap((p) => p.files)
+      files: (filesOf.get(m.index) ?? [])
         .map((f) => ({ path: f.newPath ?? f.oldPath, headerLine: f.headerLine, hunks: f.hunks.map((h) => ({ headerLine: h.headerLine, functionName: h.functionName, quoteDepth: h.quoteDepth })) })),
     }));
 
-    for (const r of ctx.functionReports) if (!options.trace) delete r.pathTraces;
+    if (!options.trace) for (const r of ctx.functionReports) delete r.pathTraces;
     return {
       path,
       messages,

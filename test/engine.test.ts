@@ -76,3 +76,21 @@ test('rule settings: off, a severity, default', () => {
   const { config: c2 } = validateConfig({ rules: { [rule.meta.id]: 'error' } });
   assert.equal(effectiveSeverity(rule, c2), 'error');
 });
+
+test('barrier-no-comment: on in the CLI, off by default in the editor, on in the editor when a setting asks', () => {
+  const code = `static void f(struct s *s)
+{
+	s->a = 1;
+	smp_wmb();
+	s->b = 1;
+}
+`;
+  const rules = (surface: 'cli' | 'editor', setting?: 'info') => {
+    const config = defaultConfig(surface);
+    if (setting) config.rules['barrier-no-comment'] = setting;
+    return analyzeText(code, 'f.c', { config }).findings.map((f) => f.rule).filter((r) => r === 'barrier-no-comment');
+  };
+  assert.deepEqual(rules('cli'), ['barrier-no-comment']);
+  assert.deepEqual(rules('editor'), []);
+  assert.deepEqual(rules('editor', 'info'), ['barrier-no-comment']);
+});

@@ -5,7 +5,7 @@
  * on lines that belong to the other image.
  */
 import type { Node } from 'web-tree-sitter';
-import type { Fact, FactKind, Fragment, Image } from '../model';
+import type { Fact, FactKind, Fragment, Image, Location } from '../model';
 import type { ParsedFragment } from '../rules/framework';
 import { callArgs, docPosition, nodeImage, nodeLocation, nodeSource, normaliseObject } from '../c/ast';
 
@@ -35,7 +35,7 @@ export function newFunctionState(name: string | null): FunctionState {
 }
 
 /** Is a fact on this image kept for this fragment? Pre fragments only keep '-' lines. */
-export function imageAllowed(fragment: Fragment, image: Image): boolean {
+function imageAllowed(fragment: Fragment, image: Image): boolean {
   return fragment.kind === 'pre' ? image === 'pre' : image !== 'pre';
 }
 
@@ -67,7 +67,32 @@ export interface FactInit {
 export function emit(ctx: Ctx, node: Node, init: FactInit): Fact | null {
   const image = nodeImage(ctx.fragment, node);
   if (!imageAllowed(ctx.fragment, image)) return null;
-  const loc = nodeLocation(ctx.fragment, ctx.path, node);
+  return record(ctx, nodeLocation(ctx.fragment, ctx.path, node), image, nodeSource(ctx.fragment, node), init);
+}
+
+/**
+ * Build and record a fact at a (row, column)–(row, column) span of the fragment text:
+ * emit() for a span that is not a node (nodeImage/nodeLocation/nodeSource by rows).
+ */
+export function emitAt(ctx: Ctx, row: number, col: number, endRow: number, endCol: number, init: FactInit): Fact | null {
+  const fl = ctx.fragment.lines[row];
+  const image: Image = fl && fl.image ? fl.image : ctx.fragment.kind === 'pre' ? 'pre' : ctx.fragment.kind === 'post' ? 'post' : 'quoted-code';
+  if (!imageAllowed(ctx.fragment, image)) return null;
+  const s = docPosition(ctx.fragment, row, col);
+  const e = docPosition(ctx.fragment, endRow, endCol);
+  const loc: Location = {
+    path: ctx.path,
+    line: s.line,
+    column: s.column,
+    endLine: Math.max(s.line, e.line),
+    endColumn: e.line === s.line ? Math.max(e.column, s.column + 1) : e.column,
+  };
+  const source = ctx.fragment.file && fl && fl.sourceLine !== null ? { file: ctx.fragment.file, line: fl.sourceLine } : null;
+  return record(ctx, loc, image, source, init);
+}
+
+/** The one place a Fact is assembled and recorded. */
+function record(ctx: Ctx, loc: Location, image: Image, source: Fact['source'], init: FactInit): Fact {
   const fact: Fact = {
     ...loc,
     kind: init.kind,
@@ -78,36 +103,7 @@ export function emit(ctx: Ctx, node: Node, init: FactInit): Fact | null {
     function: ctx.fn.name,
     image,
     quoteDepth: ctx.fragment.quoteDepth,
-    source: nodeSource(ctx.fragment, node),
-    fragmentId: ctx.fragment.id,
-  };
-  if (init.detail) fact.detail = init.detail;
-  ctx.facts.push(fact);
-  return fact;
-}
-
-/** Build and record a fact at a (row, column)–(row, column) span of the fragment text. */
-export function emitAt(ctx: Ctx, row: number, col: number, endRow: number, endCol: number, init: FactInit): Fact | null {
-  const fl = ctx.fragment.lines[row];
-  const image: Image = fl && fl.image ? fl.image : ctx.fragment.kind === 'pre' ? 'pre' : ctx.fragment.kind === 'post' ? 'post' : 'quoted-code';
-  if (!imageAllowed(ctx.fragment, image)) return null;
-  const s = docPosition(ctx.fragment, row, col);
-  const e = docPosition(ctx.fragment, endRow, endCol);
-  const fact: Fact = {
-    path: ctx.path,
-    line: s.line,
-    column: s.column,
-    endLine: Math.max(s.line, e.line),
-    endColumn: e.line === s.line ? Math.max(e.column, s.column + 1) : e.column,
-    kind: init.kind,
-    api: init.api,
-    role: init.role,
-    args: init.args ?? [],
-    object: init.object ?? null,
-    function: ctx.fn.name,
-    image,
-    quoteDepth: ctx.fragment.quoteDepth,
-    source: ctx.fragment.file && fl && fl.sourceLine !== null ? { file: ctx.fragment.file, line: fl.sourceLine } : null,
+    source,
     fragmentId: ctx.fragment.id,
   };
   if (init.detail) fact.detail = init.detail;

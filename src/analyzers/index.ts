@@ -22,7 +22,6 @@ import { notifierCall } from './notifiers';
 import { assignment, declaration, fieldExpression, pageCall } from './pages';
 
 export { commentClaims } from './lockdep';
-export { provenanceOf } from './pages';
 
 export function extractFacts(fragments: ParsedFragment[], path: string): Fact[] {
   const facts: Fact[] = [];

@@ -9,7 +9,7 @@
  */
 import type { Node } from 'web-tree-sitter';
 import { PAGE_FIELDS_HEAD_ONLY, lookupApi, type ApiInfo } from '../kernel/apis';
-import { callArgs, normaliseObject } from '../c/ast';
+import { callArgs, callName, normaliseObject } from '../c/ast';
 import { argTexts, declaratorName, docLineOf, emit, objectOf, oneLine, unwrap, type Ctx } from './common';
 
 const HEAD_ONLY = new Set(PAGE_FIELDS_HEAD_ONLY);
@@ -65,7 +65,7 @@ export function provenanceOf(ctx: Ctx, expr: Node, depth = 0, seen: Set<string> 
   const here = (provenance: string, mayBeTail: boolean | null): Provenance => ({ provenance, mayBeTail, via: oneLine(e.text), line: docLineOf(ctx, e) });
   switch (e.type) {
     case 'call_expression': {
-      const fn = e.childForFieldName('function')?.text ?? '';
+      const fn = callName(e);
       if (fn === 'READ_ONCE' || fn === 'data_race') {
         const a = callArgs(e)[0];
         return a ? provenanceOf(ctx, a, depth + 1, seen) : UNKNOWN;
@@ -79,7 +79,7 @@ export function provenanceOf(ctx: Ctx, expr: Node, depth = 0, seen: Set<string> 
         return here('head', false);
       }
       if (info && info.role === 'page-may-be-tail') return here(fn, true);
-      return { ...here('unknown', null), provenance: 'unknown' };
+      return here('unknown', null);
     }
     case 'subscript_expression': {
       const arr = e.childForFieldName('argument');
@@ -116,7 +116,7 @@ export function provenanceOf(ctx: Ctx, expr: Node, depth = 0, seen: Set<string> 
 }
 
 /** Does an expression denote a struct page (declared so, or named like one)? */
-export function isPageLike(ctx: Ctx, e: Node): boolean {
+function isPageLike(ctx: Ctx, e: Node): boolean {
   switch (e.type) {
     case 'identifier': {
       const t = ctx.fn.types.get(e.text);
@@ -133,7 +133,7 @@ export function isPageLike(ctx: Ctx, e: Node): boolean {
       return /pages$/.test(key);
     }
     case 'call_expression': {
-      const fn = e.childForFieldName('function')?.text ?? '';
+      const fn = callName(e);
       const info = lookupApi(fn);
       return !!info && info.kind === 'page' && fn !== 'page_folio' && fn !== 'virt_to_folio' && fn !== 'pfn_folio';
     }

@@ -6,7 +6,7 @@
  */
 import type { Node } from 'web-tree-sitter';
 import type { ApiInfo } from '../kernel/apis';
-import { normaliseObject } from '../c/ast';
+import { callArgs, callName, normaliseObject } from '../c/ast';
 import { argTexts, emit, isSeqLikeName, lastName, nextStatement, objectOf, prevStatement, returnUse, statementOf, unwrap, type Ctx } from './common';
 
 /** A seqlock.h call. */
@@ -44,7 +44,7 @@ export function seqcountCall(ctx: Ctx, call: Node, name: string, info: ApiInfo):
 }
 
 /** The counter a statement increments by one (`x++`, `++x`, `x += 1`, `x = x + 1`, `WRITE_ONCE(x, x + 1)`), or null. */
-export function incrementTarget(stmt: Node | null): Node | null {
+function incrementTarget(stmt: Node | null): Node | null {
   if (!stmt || stmt.type !== 'expression_statement') return null;
   const e = stmt.namedChild(0);
   if (!e) return null;
@@ -62,15 +62,15 @@ export function incrementTarget(stmt: Node | null): Node | null {
     if (op === '=' && isPlusOne(right, left.text)) return left;
     return null;
   }
-  if (e.type === 'call_expression' && e.childForFieldName('function')?.text === 'WRITE_ONCE') {
-    const args = e.childForFieldName('arguments')?.namedChildren.filter((c): c is Node => !!c && c.type !== 'comment') ?? [];
+  if (e.type === 'call_expression' && callName(e) === 'WRITE_ONCE') {
+    const args = callArgs(e);
     if (args.length === 2 && isPlusOne(args[1], args[0].text)) return args[0];
   }
   return null;
 }
 
 /** `x + 1` or `1 + x` where x is `target` (READ_ONCE(x) accepted). */
-export function isPlusOne(expr: Node, target: string): boolean {
+function isPlusOne(expr: Node, target: string): boolean {
   const e = unwrap(expr);
   if (e.type !== 'binary_expression' || e.childForFieldName('operator')?.text !== '+') return false;
   const l = e.childForFieldName('left');
@@ -79,7 +79,7 @@ export function isPlusOne(expr: Node, target: string): boolean {
   const key = normaliseObject(target);
   const same = (n: Node): boolean => {
     const u = unwrap(n);
-    if (u.type === 'call_expression' && u.childForFieldName('function')?.text === 'READ_ONCE') {
+    if (u.type === 'call_expression' && callName(u) === 'READ_ONCE') {
       const a = u.childForFieldName('arguments')?.namedChild(0);
       return !!a && normaliseObject(a.text) === key;
     }
@@ -92,7 +92,7 @@ function isWriteBarrierStmt(stmt: Node | null): string | null {
   if (!stmt || stmt.type !== 'expression_statement') return null;
   const e = stmt.namedChild(0);
   if (!e || e.type !== 'call_expression') return null;
-  const n = e.childForFieldName('function')?.text ?? '';
+  const n = callName(e);
   return n === 'smp_wmb' || n === 'wmb' || n === 'smp_mb' || n === 'mb' ? n : null;
 }
 
@@ -121,10 +121,10 @@ export function openCodedWrite(ctx: Ctx, barrierCall: Node, barrierName: string)
 }
 
 /** A read of a seq-like location: `s->seq`, `READ_ONCE(s->seq)`, `x.sequence`. */
-export function seqLikeRead(expr: Node | null): Node | null {
+function seqLikeRead(expr: Node | null): Node | null {
   if (!expr) return null;
   const e = unwrap(expr);
-  if (e.type === 'call_expression' && /^(READ_ONCE|data_race)$/.test(e.childForFieldName('function')?.text ?? '')) {
+  if (e.type === 'call_expression' && /^(READ_ONCE|data_race)$/.test(callName(e))) {
     const a = e.childForFieldName('arguments')?.namedChild(0);
     return a ? seqLikeRead(a) : null;
   }

@@ -5,9 +5,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Parser, Language, type Tree, type Node } from 'web-tree-sitter';
-
-export type { Tree, Node };
+import { Parser, Language, type Tree } from 'web-tree-sitter';
 
 let parser: Parser | null = null;
 let initPromise: Promise<void> | null = null;
@@ -41,10 +39,6 @@ export function initParser(): Promise<void> {
     })();
   }
   return initPromise;
-}
-
-export function isParserReady(): boolean {
-  return parser !== null;
 }
 
 /** Parse C text. `initParser()` must have resolved. */

@@ -31,15 +31,11 @@ export const DEVICE_OWNERLESS_INVALIDATORS: Record<string, OwnerlessInvalidator>
   wp_shared_mapping_range: { event: 'MMU_NOTIFY_PROTECTION_PAGE', note: 'wp_shared_mapping_range() write-protects the range inside an owner-less MMU_NOTIFY_PROTECTION_PAGE range' },
 };
 
-function sharedTable(): Record<string, OwnerlessInvalidator> {
-  return OWNERLESS_INVALIDATORS;
-}
-
 let merged: Record<string, OwnerlessInvalidator> | null = null;
 
 /** The shared table extended with this file's entries (shared entries win). */
 export function ownerlessInvalidators(): Record<string, OwnerlessInvalidator> {
-  if (!merged) merged = { ...DEVICE_OWNERLESS_INVALIDATORS, ...sharedTable() };
+  if (!merged) merged = { ...DEVICE_OWNERLESS_INVALIDATORS, ...OWNERLESS_INVALIDATORS };
   return merged;
 }
 

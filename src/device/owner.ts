@@ -22,7 +22,7 @@ import type { Node } from 'web-tree-sitter';
 import type { CFunction, DocumentContext } from '../rules/framework';
 import { normaliseObject, walk } from '../c/ast';
 import { lookupOwnerlessInvalidator, OWNER_EVENTS, type OwnerlessInvalidator } from './invalidators';
-import { callArgs, callName, callsIn, functionsByName, parameters } from './util';
+import { callArgs, callName, callsIn, documentLines, functionsByName, parameters } from './util';
 
 export interface RangeInit {
   call: Node;
@@ -138,6 +138,31 @@ function directOwnerless(calls: Node[], inits: RangeInit[]): { call: Node; name:
   return out;
 }
 
+interface FunctionCalls {
+  /** Every call of the body, in source order. */
+  calls: Node[];
+  inits: RangeInit[];
+  direct: ReturnType<typeof directOwnerless>;
+}
+
+/** The calls, range inits and direct owner-less invalidations of a function, collected once per document. */
+function callsOf(ctx: DocumentContext, fn: CFunction): FunctionCalls {
+  const byFn = ctx.memo('device:functionCalls', () => new Map<CFunction, FunctionCalls>());
+  let b = byFn.get(fn);
+  if (!b) {
+    const calls = callsIn(fn.body);
+    const inits = calls.map(rangeInitOf).filter((x): x is RangeInit => x !== null);
+    b = { calls, inits, direct: directOwnerless(calls, inits) };
+    byFn.set(fn, b);
+  }
+  return b;
+}
+
+/** The range inits of a function, in source order. */
+export function rangeInits(ctx: DocumentContext, fn: CFunction): RangeInit[] {
+  return callsOf(ctx, fn).inits;
+}
+
 export interface NotifierModel {
   functions: Map<CFunction, FunctionNotifierModel>;
   of(fn: CFunction): FunctionNotifierModel;
@@ -149,17 +174,7 @@ export function notifierModel(ctx: DocumentContext): NotifierModel {
 
 function build(ctx: DocumentContext): NotifierModel {
   const byName = functionsByName(ctx);
-  const base = new Map<CFunction, { calls: Node[]; inits: RangeInit[]; direct: ReturnType<typeof directOwnerless> }>();
-  const baseOf = (fn: CFunction) => {
-    let b = base.get(fn);
-    if (!b) {
-      const calls = callsIn(fn.body);
-      const inits = calls.map(rangeInitOf).filter((x): x is RangeInit => x !== null);
-      b = { calls, inits, direct: directOwnerless(calls, inits) };
-      base.set(fn, b);
-    }
-    return b;
-  };
+  const baseOf = (fn: CFunction) => callsOf(ctx, fn);
   // Transitive: does a function of the document reach an owner-less invalidation? (first chain found)
   const reach = new Map<CFunction, { hops: Hop[]; invalidator: string; info: OwnerlessInvalidator } | null>();
   const reachOf = (fn: CFunction, depth: number, onStack: Set<CFunction>): { hops: Hop[]; invalidator: string; info: OwnerlessInvalidator } | null => {
@@ -286,7 +301,7 @@ function rangeParamOf(fn: CFunction): string | null {
 export function analyseCallback(ctx: DocumentContext, fn: CFunction): CallbackVerdict {
   const byName = functionsByName(ctx);
   const rangeParam = rangeParamOf(fn);
-  const setSeq = callsIn(fn.body).find((c) => callName(c) === 'mmu_interval_set_seq') ?? null;
+  const setSeq = callsOf(ctx, fn).calls.find((c) => callName(c) === 'mmu_interval_set_seq') ?? null;
   const verdict: CallbackVerdict = { rangeParam, ownerRead: null, setSeq, unknownHelper: null, eventRead: false };
   if (!rangeParam) return verdict;
   const visit = (f: CFunction, rangeName: string, depth: number, anchor: Node | null): void => {
@@ -322,7 +337,7 @@ const DEVICE_MEMORY = /\b(MEMORY_DEVICE_PRIVATE|MEMORY_DEVICE_COHERENT|MIGRATE_V
 
 export function deviceMemoryUse(ctx: DocumentContext): { line: number; column: number; word: string } | null {
   return ctx.memo('device:deviceMemoryUse', () => {
-    const lines = ctx.text.split('\n');
+    const lines = documentLines(ctx);
     for (let i = 0; i < lines.length; i++) {
       const m = DEVICE_MEMORY.exec(lines[i]);
       if (m) return { line: i + 1, column: m.index + 1, word: m[1] };

@@ -19,10 +19,9 @@
 import type { Node } from 'web-tree-sitter';
 import type { TraceStep } from '../model';
 import type { CFunction, DocumentContext } from '../rules/framework';
-import { normaliseObject, walk } from '../c/ast';
+import { declaredName, normaliseObject, walk } from '../c/ast';
 import { lookupApi } from '../kernel/apis';
 import { callArgs, callName, functionsByName, parameters, step, unwrap } from './util';
-import { declaredName } from '../c/ast';
 
 export type PageState = { kind: 'tail'; trace: TraceStep[]; param?: number } | { kind: 'head'; why: string };
 type Env = Map<string, PageState>;
@@ -507,7 +506,6 @@ export class PageAnalysis {
       }
     }
   }
-
 }
 
 export interface PageModel {

@@ -55,9 +55,14 @@ export function parameters(fn: CFunction): { name: string; type: string }[] {
   return out;
 }
 
+/** The document's lines, split once per document (fixes and rules that read the raw text share them). */
+export function documentLines(ctx: DocumentContext): string[] {
+  return ctx.memo('document/lines', () => ctx.text.split('\n'));
+}
+
 /** Text of a location in the opened document (quote prefixes of inner lines included). */
-export function docSlice(text: string, l: Location): string | null {
-  const lines = text.split('\n');
+export function docSlice(ctx: DocumentContext, l: Location): string | null {
+  const lines = documentLines(ctx);
   if (l.line < 1 || l.endLine > lines.length) return null;
   if (l.line === l.endLine) return lines[l.line - 1].slice(l.column - 1, l.endColumn - 1);
   const parts = [lines[l.line - 1].slice(l.column - 1)];

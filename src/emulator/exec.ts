@@ -13,7 +13,7 @@ import type { CFunction } from '../rules/framework';
 import { callArgs, callName, declaredName, docPosition } from '../c/ast';
 import { lookupApi } from '../kernel/apis';
 import {
-  addStep, dedupe, forget, rebind, isNeg, refineNeg, refineTruth, resKey, stateKey, traceOf, truth, withEnv, withReaders, withRes,
+  addStep, dedupe, EMPTY_STATE, forget, rebind, isNeg, refineNeg, refineTruth, resKey, stateKey, traceOf, truth, withEnv, withReaders, withRes,
   type AbsVal, type Res, type ResKind, type Site, type State,
 } from './state';
 import { guardClass, lockWords, modelApiCall, objKey, type CallModel, type Op } from './primitives';
@@ -104,7 +104,6 @@ export interface OpenSite {
 export interface EmuOptions {
   maxPaths: number;
   loopUnroll: number;
-  trace: boolean;
   resolve: Resolver;
   /** Work budget (state × statement steps) and time budget for one function. */
   maxWork?: number;
@@ -143,9 +142,8 @@ export class FunctionEmulator {
   readonly exits: ExitRec[] = [];
   readonly anomalies: Anomaly[] = [];
   readonly readers = new Map<number, ReaderSite>();
+  /** Every distinct open (site, resource, API, depth 0 or not), in the order first seen. */
   readonly opens: OpenSite[] = [];
-  /** Resource keys opened from depth 0 somewhere in the function. */
-  readonly freshOpens = new Set<string>();
   bounded = false;
   readonly boundNotes: string[] = [];
   /** States before each statement and call, by node id (for lockStateAt and friends). */
@@ -163,6 +161,7 @@ export class FunctionEmulator {
   private readonly realEnd: boolean;
   private readonly anomalySeen = new Set<string>();
   private readonly interesting = new Map<number, boolean>();
+  private readonly openSeen = new Set<string>();
 
   constructor(
     readonly fn: CFunction,
@@ -177,9 +176,8 @@ export class FunctionEmulator {
 
   run(): void {
     this.prescan();
-    const start: State = { res: new Map(), env: new Map(), readers: [], trace: null };
     try {
-      const flow = this.execStmt(this.fn.body, [start]);
+      const flow = this.execStmt(this.fn.body, [EMPTY_STATE]);
       for (const s of flow.next) this.exit(this.realEnd ? 'end' : 'unknown', s, null, 'unknown', this.realEnd ? undefined : 'the hunk ends inside the function');
       for (const s of [...flow.brk, ...flow.cont]) this.exit('unknown', s, null, 'unknown', 'break/continue out of code the hunk does not show');
       for (const [label, ss] of flow.gotos) for (const s of ss) this.exit('unknown', s, null, 'unknown', `goto ${label}: the label is not in the visible code`);
@@ -342,10 +340,9 @@ export class FunctionEmulator {
         let cur = states;
         for (const d of node.namedChildren) {
           if (!d || !/declarator$|^identifier$/.test(d.type)) continue;
-          const init = d.type === 'init_declarator';
-          const name = declaredName(init ? d.childForFieldName('declarator') : d);
+          const name = declaredName(d);
           if (name) cur = cur.map((s) => rebind(s, name));
-          const v = init ? d.childForFieldName('value') : null;
+          const v = d.type === 'init_declarator' ? d.childForFieldName('value') : null;
           if (!v) continue;
           const out: State[] = [];
           for (const s of cur)
@@ -378,7 +375,7 @@ export class FunctionEmulator {
       case 'goto_statement': {
         const label = node.childForFieldName('label')?.text ?? '';
         const g = new Map<string, State[]>();
-        g.set(label, states.map((s) => (this.opt.trace || true ? this.step(s, node, `goto ${label}`, describeOpen(s)) : s)));
+        g.set(label, states.map((s) => this.step(s, node, `goto ${label}`, describeOpen(s))));
         return { ...emptyFlow(), gotos: g };
       }
       case 'labeled_statement': {
@@ -492,16 +489,10 @@ export class FunctionEmulator {
       }
       runFrom(labels.get(l)!, fresh);
     }
-    if (compound) this.scopeStack.pop();
-    if (compound) {
-      // Leaving the block by any way releases what its guard()s took.
-      const rel = (ss: State[]): State[] => ss.map((s) => releaseScoped(s, compound.id));
-      out.next = rel(out.next);
-      out.brk = rel(out.brk);
-      out.cont = rel(out.cont);
-      for (const [l, ss] of out.gotos) out.gotos.set(l, rel(ss));
-    }
-    return out;
+    if (!compound) return out;
+    this.scopeStack.pop();
+    // Leaving the block by any way releases what its guard()s took.
+    return releaseScoped(out, compound.id);
   }
 
   private execIf(node: Node, states: State[]): Flow {
@@ -540,9 +531,7 @@ export class FunctionEmulator {
     const obj = parts[1] ? objKey(parts[1].text) : type;
     const { cls, mode } = guardClass(type);
     const opened = states.map((s) => this.applyOp(s, { op: 'open', kind: 'lock', obj: cls === 'rcu' ? 'RCU' : obj, cls, mode }, node, `scoped_guard(${type})`, null, node.id));
-    const f = this.execStmt(cons, opened);
-    const rel = (ss: State[]): State[] => ss.map((s) => releaseScoped(s, node.id));
-    return { next: rel(f.next), brk: rel(f.brk), cont: rel(f.cont), gotos: new Map([...f.gotos].map(([l, ss]) => [l, rel(ss)])) };
+    return releaseScoped(this.execStmt(cons, opened), node.id);
   }
 
   private execLoop(node: Node, states: State[]): Flow {
@@ -697,8 +686,9 @@ export class FunctionEmulator {
         return op === '<' ? { t: yes, f: no } : { t: no, f: yes };
       }
     }
-    if (n.type === 'call_expression' && PASS_THROUGH.has(callName(n)) && callName(n) !== 'READ_ONCE' && callName(n) !== 'data_race') {
-      const a = callArgs(n)[0];
+    if (n.type === 'call_expression') {
+      const name = callName(n);
+      const a = PASS_THROUGH.has(name) && name !== 'READ_ONCE' && name !== 'data_race' ? callArgs(n)[0] : undefined;
       if (a) return this.cond(s, a);
     }
     const t: State[] = [];
@@ -954,7 +944,6 @@ export class FunctionEmulator {
     const r = s.res.get(key);
     const depth = r?.depth ?? 0;
     const text = via ? `${call.text.replace(/\s+/g, ' ')} (through ${via}())` : call.text.replace(/\s+/g, ' ');
-    const what = op.kind === 'seq' ? 'write section on' : op.kind === 'range' ? 'notifier range' : lockWords(op.cls, op.mode);
     const count = (o: boolean): void => {
       const c = this.counts.get(key) ?? { opens: new Set<number>(), closes: new Set<number>(), kind: op.kind, cls: op.cls, mode: op.mode };
       if (o) c.opens.add(call.id);
@@ -971,15 +960,16 @@ export class FunctionEmulator {
             return this.step(s, call, `${text}: ${op.obj} is already ${op.kind === 'seq' ? 'in a write section' : op.kind === 'range' ? 'started' : 'held'}`, describeRes(r!));
           }
         }
-        const fresh = depth >= 0 && !(r && r.lastOp === 'close' && depth < 0);
-        if (depth === 0) this.freshOpens.add(key);
-        this.opens.push({ node: call, api, via, kind: op.kind, obj: op.obj, fresh: depth === 0 });
-        const site = this.site(call);
+        const seen = `${call.id}\u0001${key}\u0001${api}\u0001${via ?? ''}\u0001${depth === 0}`;
+        if (!this.openSeen.has(seen)) {
+          this.openSeen.add(seen);
+          this.opens.push({ node: call, api, via, kind: op.kind, obj: op.obj, fresh: depth === 0 });
+        }
         const nr: Res = {
           kind: op.kind, obj: op.obj, depth: depth + 1, lastOp: 'open', cls: op.cls ?? r?.cls, mode: op.mode ?? r?.mode, implicit: op.implicit,
-          scoped: scoped !== undefined ? true : r?.scoped, openedAt: depth + 1 === 1 ? site : r?.openedAt, via: via ?? api, fresh: depth + 1 === 1 ? fresh && depth === 0 : r?.fresh,
+          scoped: scoped !== undefined ? true : r?.scoped, openedAt: depth === 0 ? this.site(call) : r?.openedAt, via: via ?? api,
         };
-        if (scoped !== undefined) (nr as Res & { scope?: number }).scope = scoped;
+        if (scoped !== undefined) nr.scope = scoped;
         const st = withRes(s, key, nr);
         return this.step(st, call, `${text}: ${op.kind === 'seq' ? `opens the write section on ${op.obj}` : op.kind === 'range' ? `starts notifier range ${op.obj}` : `takes ${op.obj} (${lockWords(op.cls, op.mode)})`}`, describeRes(nr));
       }
@@ -1050,10 +1040,15 @@ function mergeFlows(a: Flow, b: Flow): Flow {
   return { next: [...a.next, ...b.next], brk: [...a.brk, ...b.brk], cont: [...a.cont, ...b.cont], gotos };
 }
 
-function releaseScoped(s: State, scope: number): State {
-  let st = s;
-  for (const [k, r] of s.res) if (r.scoped && (r as Res & { scope?: number }).scope === scope) st = withRes(st, k, null);
-  return st;
+/** Every way out of a guard's scope (fall-through, break, continue, goto) drops what the guard took. */
+function releaseScoped(f: Flow, scope: number): Flow {
+  const rel = (ss: State[]): State[] =>
+    ss.map((s) => {
+      let st = s;
+      for (const [k, r] of s.res) if (r.scoped && r.scope === scope) st = withRes(st, k, null);
+      return st;
+    });
+  return { next: rel(f.next), brk: rel(f.brk), cont: rel(f.cont), gotos: new Map([...f.gotos].map(([l, ss]) => [l, rel(ss)])) };
 }
 
 /** Refinable atoms of a condition: `!locked && (flags & X)` → ["locked", "flags&X"]. */
@@ -1079,7 +1074,7 @@ export function atoms(node: Node): string[] {
 }
 
 /** Replace $i in a summary's object with the call's argument i; null when it names a callee's local. */
-export function substitute(tpl: string, params: string[], args: Node[]): string | null {
+function substitute(tpl: string, params: string[], args: Node[]): string | null {
   const m = /^\$(\d+)(.*)$/.exec(tpl);
   if (!m) return tpl.startsWith('%local:') ? null : tpl;
   const a = args[Number(m[1])];
@@ -1095,7 +1090,7 @@ export function substitute(tpl: string, params: string[], args: Node[]): string 
   return `${objKey(t)}${rest}`;
 }
 
-export function describeRes(r: Res): string {
+function describeRes(r: Res): string {
   if (r.kind === 'seq') return r.depth > 0 ? `${r.obj}: write section open (count odd)` : r.depth < 0 ? `${r.obj}: closed a section opened before this function` : `${r.obj}: no write section open (count even)`;
   if (r.kind === 'range') return r.depth > 0 ? `${r.obj}: range started, _end owed` : `${r.obj}: no range open`;
   if (r.kind === 'counter') return `${r.obj}: ${r.depth >= 0 ? '+' : ''}${r.depth} since entry`;
@@ -1103,7 +1098,7 @@ export function describeRes(r: Res): string {
 }
 
 /** What a state holds open, in words (for trace steps). */
-export function describeOpen(s: State): string {
+function describeOpen(s: State): string {
   const open = [...s.res.values()].filter((r) => r.depth !== 0 && r.kind !== 'counter');
   if (!open.length) return 'nothing held or open';
   return open.map(describeRes).join('; ');

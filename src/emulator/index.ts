@@ -44,8 +44,9 @@ import type { Node } from 'web-tree-sitter';
 import type { FunctionReport, TraceStep } from '../model';
 import type { CFunction, DocumentContext } from '../rules/framework';
 import { lookupApi } from '../kernel/apis';
+import { declaredName } from '../c/ast';
 import { FunctionEmulator, type Effect, type ExitRec, type FunctionSummary, type SummaryOutcome } from './exec';
-import { traceOf, type AbsVal, type Res, type State } from './state';
+import { resKey, traceOf, type AbsVal, type State } from './state';
 import { lockWords } from './primitives';
 import { derivePairingIssues, type PairingIssue } from './issues';
 
@@ -145,7 +146,6 @@ function build(ctx: DocumentContext): Emulation {
     const emu = new FunctionEmulator(fn, params, {
       maxPaths: ctx.config.limits.maxPathsPerFunction,
       loopUnroll: ctx.config.limits.loopUnroll,
-      trace,
       resolve: summaryOf,
     });
     inProgress.add(fn.name);
@@ -160,7 +160,7 @@ function build(ctx: DocumentContext): Emulation {
       params,
       complete,
       exits: emu.exits,
-      paths: emu.exits.map((e) => pathInfo(e, fn)),
+      paths: emu.exits.map(pathInfo),
       bounded: emu.bounded,
       boundNotes: emu.boundNotes,
       summary: null,
@@ -173,7 +173,7 @@ function build(ctx: DocumentContext): Emulation {
   };
 
   const functions = ctx.functions.map(analyse);
-  const issues = derivePairingIssues(functions, ctx);
+  const issues = derivePairingIssues(functions);
 
   if (!ctx.functionReports.some((r) => (r as FunctionReport & { __emu?: boolean }).__emu)) {
     for (const a of functions) {
@@ -184,7 +184,7 @@ function build(ctx: DocumentContext): Emulation {
   }
 
   const snapshotsAt = (fn: CFunction, node: Node): State[] => {
-    const a = analyses.get(fn) ?? analyse(fn);
+    const a = analyse(fn);
     let n: Node | null = node;
     while (n) {
       const s = a.emu.snapshots.get(n.id);
@@ -197,49 +197,40 @@ function build(ctx: DocumentContext): Emulation {
 
   return {
     functions,
-    analysisOf: (fn) => analyses.get(fn) ?? analyse(fn),
-    pathsOf: (fn) => (analyses.get(fn) ?? analyse(fn)).paths,
+    analysisOf: analyse,
+    pathsOf: (fn) => analyse(fn).paths,
     summaryOf,
     issues,
     lockStateAt(fn, node) {
       return stateAt(snapshotsAt(fn, node), 'lock');
     },
     seqcountOpenAt(fn, node) {
-      const r = stateAt(snapshotsAt(fn, node), 'seq');
-      const all = new Set(r.heldOnAllPaths);
+      const states = snapshotsAt(fn, node);
       const some = new Set<string>();
-      for (const s of snapshotsAt(fn, node)) for (const x of s.res.values()) if (x.kind === 'seq' && x.depth > 0) some.add(x.obj);
-      return { openOnAllPaths: [...all], openOnSomePath: [...some] };
+      for (const s of states) for (const x of s.res.values()) if (x.kind === 'seq' && x.depth > 0) some.add(x.obj);
+      return { openOnAllPaths: stateAt(states, 'seq').heldOnAllPaths, openOnSomePath: [...some] };
     },
   };
 }
 
 function stateAt(states: State[], kind: 'lock' | 'seq'): LockState {
   if (!states.length) return { heldOnAllPaths: [], notHeldOnSomePath: [] };
-  const objs = new Map<string, Res[]>();
-  for (const s of states) for (const r of s.res.values()) if (r.kind === kind) objs.set(r.obj, [...(objs.get(r.obj) ?? []), r]);
+  const objs = new Set<string>();
+  for (const s of states) for (const r of s.res.values()) if (r.kind === kind) objs.add(r.obj);
   const held: string[] = [];
   const notHeld: { lock: string; trace: TraceStep[] }[] = [];
-  for (const [obj] of objs) {
-    let all = true;
-    let witness: State | null = null;
-    for (const s of states) {
-      const r = [...s.res.values()].find((x) => x.kind === kind && x.obj === obj);
-      const isHeld = !!r && r.depth > 0;
-      if (!isHeld) {
-        all = false;
-        // Not held and known not held: released here, or taken here on other paths only.
-        witness ??= s;
-      }
-    }
-    if (all) held.push(obj);
-    else if (witness) notHeld.push({ lock: obj, trace: traceOf(witness) });
+  for (const obj of objs) {
+    const key = resKey(kind, obj);
+    // Not held and known not held: released here, or taken here on other paths only.
+    const witness = states.find((s) => (s.res.get(key)?.depth ?? 0) <= 0);
+    if (!witness) held.push(obj);
+    else notHeld.push({ lock: obj, trace: traceOf(witness) });
   }
   return { heldOnAllPaths: held, notHeldOnSomePath: notHeld };
 }
 
 /** Both braces of the body stand on real lines: the whole function is in view. */
-export function isComplete(fn: CFunction): boolean {
+function isComplete(fn: CFunction): boolean {
   const a = fn.fragment.lines[fn.body.startPosition.row];
   const b = fn.fragment.lines[fn.body.endPosition.row];
   if (!a || !b || a.docLine === null || b.docLine === null) return false;
@@ -247,7 +238,7 @@ export function isComplete(fn: CFunction): boolean {
   return startText[fn.body.startPosition.column] === '{';
 }
 
-function pathInfo(e: ExitRec, fn: CFunction): PathInfo {
+function pathInfo(e: ExitRec): PathInfo {
   const trace = traceOf(e.state);
   const last = trace[trace.length - 1];
   return {
@@ -257,12 +248,11 @@ function pathInfo(e: ExitRec, fn: CFunction): PathInfo {
     open: [...e.state.res.values()].filter((r) => r.depth !== 0 && !r.scoped).map((r) => `${r.obj}${r.kind === 'seq' ? ' (write section)' : r.kind === 'range' ? ' (notifier range)' : r.kind === 'counter' ? ` (counter ${r.depth > 0 ? '+' : ''}${r.depth})` : ` (${lockWords(r.cls, r.mode)})`}${r.depth < 0 ? ' released' : ''}`),
     trace,
   };
-  void fn;
 }
 
 // ---------------------------------------------------------------- parameters
 
-export function paramsOf(fn: CFunction, ctx: DocumentContext): string[] {
+function paramsOf(fn: CFunction, ctx: DocumentContext): string[] {
   if (!fn.synthetic) {
     let d = fn.def.childForFieldName('declarator');
     while (d && d.type !== 'function_declarator') d = d.childForFieldName('declarator');
@@ -325,10 +315,8 @@ function localNames(fn: CFunction): Set<string> {
   for (const n of fn.body.descendantsOfType('declaration')) {
     if (!n) continue;
     for (const d of n.namedChildren) {
-      if (!d) continue;
-      let x: Node | null = d.type === 'init_declarator' ? d.childForFieldName('declarator') : d;
-      while (x && x.type !== 'identifier') x = x.childForFieldName('declarator') ?? null;
-      if (x) out.add(x.text);
+      const name = d && /declarator$|^identifier$/.test(d.type) ? declaredName(d) : null;
+      if (name) out.add(name);
     }
   }
   return out;

@@ -5,7 +5,7 @@
  */
 import type { Node } from 'web-tree-sitter';
 import type { TraceStep } from '../model';
-import type { CFunction, DocumentContext } from '../rules/framework';
+import type { CFunction } from '../rules/framework';
 import { lookupApi } from '../kernel/apis';
 import { callArgs, callName, declaredName, docPosition } from '../c/ast';
 import type { FunctionAnalysis } from './index';
@@ -13,7 +13,7 @@ import { conditionalKind } from './index';
 import type { ExitRec, OpenSite } from './exec';
 import { lockWords, objKey } from './primitives';
 import { atoms } from './exec';
-import { baseName, traceOf, type Res } from './state';
+import { baseName, resKey, traceOf, type Res } from './state';
 
 export type PairingRuleId =
   | 'seqcount-unmatched-begin'
@@ -34,10 +34,22 @@ export interface PairingIssue {
   trace: TraceStep[];
 }
 
-/** Names that say "this takes something and leaves it to the caller". */
+/**
+ * Names that say "this takes something and leaves it to the caller": enough to
+ * excuse a resource left open on every path, or on the paths its return value
+ * tells apart.
+ */
 const WRAPPER_NAME = /lock|begin|start|get|acquire|enter|try|grab|hold|take|seq|guard|pin|killable|interruptible/i;
 
-export function derivePairingIssues(analyses: FunctionAnalysis[], ctx: DocumentContext): PairingIssue[] {
+/**
+ * A stricter subset of WRAPPER_NAME, named for the lock it takes
+ * (`folio_lock_anon_vma_read`, `lock_vma_under_rcu`, `pmd_trylock`): taking the
+ * lock for the caller is the job, so a lock it leaves held on some paths only
+ * is excused too, whatever it returns.
+ */
+const LOCKING_FN = /(^|_)(try)?lock(ed)?(_|$)/;
+
+export function derivePairingIssues(analyses: FunctionAnalysis[]): PairingIssue[] {
   const out: PairingIssue[] = [];
   for (const a of analyses) {
     if (a.fn.fragment.kind === 'pre') continue;
@@ -46,7 +58,6 @@ export function derivePairingIssues(analyses: FunctionAnalysis[], ctx: DocumentC
     readers(a, out);
     counters(a, out);
   }
-  void ctx;
   return out;
 }
 
@@ -68,7 +79,7 @@ function exitWords(a: FunctionAnalysis, e: ExitRec, openLine: number): { exit: s
 }
 
 /** The release that matches an opening API, when the table knows it. */
-export function closerOf(api: string, kind: string): string {
+function closerOf(api: string, kind: string): string {
   const cands: string[] = [];
   if (kind === 'seq') {
     cands.push(api.replace(/_nested$/, '').replace(/begin$/, 'end'), api.replace('write_seqlock', 'write_sequnlock').replace('irqsave', 'irqrestore'));
@@ -96,7 +107,7 @@ export function closerOf(api: string, kind: string): string {
   return 'the matching release';
 }
 
-export function callText(n: Node): string {
+function callText(n: Node): string {
   const t = n.text.replace(/\s+/g, ' ');
   return t.length > 80 ? `${t.slice(0, 77)}...` : t;
 }
@@ -132,9 +143,6 @@ function consequence(r: Res | { kind: string; cls?: string }): string {
 
 // ---------------------------------------------------------------- exits with something left open
 
-/** `folio_lock_anon_vma_read`, `lock_vma_under_rcu`, `pmd_trylock`: taking the lock for the caller is the job. */
-const LOCKING_FN = /(^|_)(try)?lock(ed)?(_|$)/;
-
 /**
  * A lock taken inside a loop on an object the loop moves on from (`folio =
  * page_folio(pages[i])`, a declaration in the body): the kernel idiom of
@@ -166,6 +174,9 @@ function leaks(a: FunctionAnalysis, out: PairingIssue[]): void {
   if (!real.length) return;
   const keys = new Set<string>();
   for (const e of real) for (const [k, r] of e.state.res) if (r.depth > 0 && !r.scoped && r.kind !== 'counter' && r.cls !== 'vma-write' && !r.implicit) keys.add(k);
+  if (!keys.size) return;
+  const siteOf = new Map<number, OpenSite>();
+  for (const o of a.emu.opens) if (!siteOf.has(o.node.id)) siteOf.set(o.node.id, o);
   for (const k of keys) {
     const open = real.filter((e) => (e.state.res.get(k)?.depth ?? 0) > 0);
     const other = real.filter((e) => (e.state.res.get(k)?.depth ?? 0) <= 0);
@@ -174,9 +185,9 @@ function leaks(a: FunctionAnalysis, out: PairingIssue[]): void {
       // object of the same kind the function never took (`lock(&a); unlock(&b)`).
       if (WRAPPER_NAME.test(a.fn.name)) continue;
       const r0 = open[0].state.res.get(k)!;
-      const twin = [...open[0].state.res.values()].find((x) => x.kind === r0.kind && x.obj !== r0.obj && x.depth < 0 && x.cls === r0.cls && open.every((e) => (e.state.res.get(`${x.kind}\u0001${x.obj}`)?.depth ?? 0) < 0));
+      const twin = [...open[0].state.res.values()].find((x) => x.kind === r0.kind && x.obj !== r0.obj && x.depth < 0 && x.cls === r0.cls && open.every((e) => (e.state.res.get(resKey(x.kind, x.obj))?.depth ?? 0) < 0));
       if (!twin) continue;
-      const site = a.emu.opens.find((o) => o.node.id === r0.openedAt?.node);
+      const site = r0.openedAt ? siteOf.get(r0.openedAt.node) : undefined;
       if (!site || r0.kind === 'range') continue;
       out.push({
         rule: r0.kind === 'seq' ? 'seqcount-unmatched-begin' : 'lock-unmatched',
@@ -197,7 +208,7 @@ function leaks(a: FunctionAnalysis, out: PairingIssue[]): void {
     }
     for (const [id, e] of bySite) {
       const r = e.state.res.get(k)!;
-      const site = a.emu.opens.find((o) => o.node.id === id);
+      const site = siteOf.get(id);
       if (!site) continue;
       if (r.kind === 'lock' && (LOCKING_FN.test(a.fn.name) || handedOnPerIteration(a, site.node, r.obj))) continue;
       const { exit, where } = exitWords(a, e, r.openedAt?.line ?? 0);
@@ -250,7 +261,9 @@ function prevLine(r: Res | undefined, which: 'open' | 'close'): string {
 
 function anomalies(a: FunctionAnalysis, out: PairingIssue[]): void {
   for (const x of a.emu.anomalies) {
-    if (x.kind === 'counter') continue;
+    // The implicit half of a pair is reported through the other half: mmap_write_lock twice
+    // by lock-double (on mmap_lock), write_seqlock twice by seqcount-nested-begin (on the seqcount).
+    if (x.kind === 'counter' || x.implicit) continue;
     const fnName = a.fn.name;
     const apiText = x.via ? `${callName(x.node)}` : x.api;
     const base = { fn: a.fn, node: x.node, trace: x.trace };
@@ -267,23 +280,16 @@ function anomalies(a: FunctionAnalysis, out: PairingIssue[]): void {
       why: consequence({ kind: x.kind, cls: x.cls ?? x.before?.cls }),
     };
     if (x.kind === 'seq') {
-      if (x.type === 'open-while-open') {
-        if (x.implicit) continue; // mmap_write_lock twice: lock-double speaks for it
-        out.push({ ...base, rule: 'seqcount-nested-begin', messageId: x.via ? 'nestedViaCallee' : 'nested', data });
-      } else if (x.type === 'close-again') {
-        if (x.implicit) continue;
-        out.push({ ...base, rule: 'seqcount-unmatched-end', messageId: 'closedTwice', data });
-      } else if (x.type === 'close-inherited') {
-        if (x.implicit || !owned(a, x.kind, x.obj)) continue;
+      if (x.type === 'open-while-open') out.push({ ...base, rule: 'seqcount-nested-begin', messageId: x.via ? 'nestedViaCallee' : 'nested', data });
+      else if (x.type === 'close-again') out.push({ ...base, rule: 'seqcount-unmatched-end', messageId: 'closedTwice', data });
+      else if (x.type === 'close-inherited') {
+        if (!owned(a, x.kind, x.obj)) continue;
         out.push({ ...base, rule: 'seqcount-unmatched-end', messageId: 'notOpen', data: { ...data, beginApi: beginOf(a, x.kind, x.obj) } });
       }
     } else if (x.kind === 'lock') {
-      if (x.implicit && x.type !== 'open-while-open') continue;
       if ((x.cls ?? x.before?.cls) === 'vma-write') continue;
-      if (x.type === 'open-while-open') {
-        if (x.implicit) continue; // write_seqlock twice: seqcount-nested-begin speaks for it
-        out.push({ ...base, rule: 'lock-double', messageId: 'doubleLock', data });
-      } else if (x.type === 'upgrade') out.push({ ...base, rule: 'lock-double', messageId: 'upgrade', data });
+      if (x.type === 'open-while-open') out.push({ ...base, rule: 'lock-double', messageId: 'doubleLock', data });
+      else if (x.type === 'upgrade') out.push({ ...base, rule: 'lock-double', messageId: 'upgrade', data });
       else if (x.type === 'close-again') out.push({ ...base, rule: 'lock-unmatched', messageId: 'releasedTwice', data });
       else if (x.type === 'close-inherited') {
         if (!owned(a, x.kind, x.obj)) continue;
@@ -318,7 +324,7 @@ function readers(a: FunctionAnalysis, out: PairingIssue[]): void {
       // Only what the visible code proves: every path from the begin must leave the function in view.
       if (a.exits.some((e) => e.kind === 'unknown')) continue;
     }
-    const retryApi = r.kind === 'interval' ? 'mmu_interval_read_retry' : r.api === 'read_seqbegin' ? 'read_seqretry' : r.api === 'raw_seqcount_try_begin' || r.api === 'mmap_lock_speculate_try_begin' ? (r.api.startsWith('mmap') ? 'mmap_lock_speculate_retry' : 'read_seqcount_retry') : 'read_seqcount_retry';
+    const retryApi = r.kind === 'interval' ? 'mmu_interval_read_retry' : r.api === 'read_seqbegin' ? 'read_seqretry' : r.api === 'mmap_lock_speculate_try_begin' ? 'mmap_lock_speculate_retry' : 'read_seqcount_retry';
     const data = { api: r.api, obj: r.obj, fn: a.fn.name, retryApi, v: r.v ?? 'seq' };
     if (r.kind === 'interval') out.push({ rule: 'notifier-retry-unchecked', messageId: r.hinted ? 'hintOnly' : 'neverChecked', fn: a.fn, node: r.node, data, trace: r.trace.concat([stepAt(a, r.node, `${r.api}(): sequence read; no path reaches mmu_interval_read_retry()`)]) });
     else out.push({ rule: 'seqcount-read-unchecked', messageId: esc === 'discarded' ? 'discarded' : 'neverChecked', fn: a.fn, node: r.node, data, trace: r.trace.concat([stepAt(a, r.node, `${r.api}(): read section begins; no path reaches ${retryApi}()`)]) });

@@ -7,7 +7,7 @@
  */
 import type { Node } from 'web-tree-sitter';
 import { lookupApi, type ApiInfo, type ReturnSemantics } from '../kernel/apis';
-import { balanced } from '../c/ast';
+import { normaliseObject } from '../c/ast';
 import type { ResKind } from './state';
 
 export interface Op {
@@ -34,29 +34,28 @@ export interface CallModel {
 /** Read-begin APIs that are plain loads, not read sections (no retry owed). */
 const PLAIN_READS = new Set(['raw_read_seqcount']);
 
-/** Normalise an object expression to a key: `&pool->stats_seq` → `pool->stats_seq`, `(&x)->y` → `x.y`. */
+/** A leading pointer cast: `(struct folio *)`, `(void *)`. */
+const POINTER_CAST = /^\((?:struct\w+\*|[\w ]+\*)\)/;
+
+/**
+ * Normalise an object expression to a key: normaliseObject() (src/c/ast.ts),
+ * then also through leading pointer casts, and `(&x)->y` → `x.y`, `(*p).f` → `p->f`.
+ */
 export function objKey(text: string): string {
-  let t = text.replace(/\s+/g, '');
-  for (;;) {
-    const before = t;
-    if (t.startsWith('(') && t.endsWith(')') && balanced(t.slice(1, -1))) t = t.slice(1, -1);
-    if (t.startsWith('&') && !t.startsWith('&&')) t = t.slice(1);
-    t = t.replace(/^\((?:struct\w+\*|[\w ]+\*)\)/, '');
-    if (t === before) break;
-  }
-  t = t.replace(/\(&([\w.]+)\)->/g, '$1.').replace(/\(\*([\w]+)\)\./g, '$1->');
-  return t;
+  let t = normaliseObject(text);
+  for (let u = t.replace(POINTER_CAST, ''); u !== t; u = t.replace(POINTER_CAST, '')) t = normaliseObject(u);
+  return t.replace(/\(&([\w.]+)\)->/g, '$1.').replace(/\(\*([\w]+)\)\./g, '$1->');
 }
 
 /** `mm` → `mm->field`, `&init_mm` → `init_mm.field`. */
-export function member(argText: string, field: string): string {
+function member(argText: string, field: string): string {
   const t = argText.replace(/\s+/g, '');
   if (t.startsWith('&') && !t.startsWith('&&')) return `${objKey(t.slice(1))}.${field}`;
   const k = objKey(t);
-  return /^[\w.>-]+$/.test(k.replace(/->/g, '.')) ? `${k}->${field}` : `(${k})->${field}`;
+  return /^[\w.>-]+$/.test(k) ? `${k}->${field}` : `(${k})->${field}`;
 }
 
-export function lockClass(family: string | undefined): { cls: string; mode: 'read' | 'write' | 'excl' } {
+function lockClass(family: string | undefined): { cls: string; mode: 'read' | 'write' | 'excl' } {
   switch (family) {
     case 'spinlock':
     case 'pte-lock':
@@ -145,7 +144,22 @@ export function modelApiCall(name: string, args: Node[], lhs: string | null, cal
     const t = argText(info.objectArg);
     return t === null ? null : objKey(t);
   };
+  /** The second argument as a key (the sequence value of a retry or try_begin), when there is one. */
+  const seqArg = (): string | null => {
+    const t = argText(1);
+    return t ? objKey(t) : null;
+  };
+  /** A field of the mm in the first argument (`mm->mmap_lock`, `mm->mm_lock_seq`). */
+  const mmField = (field: string): string | null => {
+    const t = argText(0);
+    return t ? member(t, field) : null;
+  };
   const ops: Op[] = [];
+  /** mmap_write_unlock/downgrade: ends the mm_lock_seq write section, dropping every VMA write lock. */
+  const endMmWrite = (): void => {
+    ops.push({ op: 'close', kind: 'seq', obj: mmField('mm_lock_seq')!, implicit: true });
+    ops.push({ op: 'release-kind-cls', kind: 'lock', obj: '*', cls: 'vma-write' });
+  };
   const model = (returns?: ReturnSemantics): CallModel => ({ api: name, info, ops, returns: returns ?? info.returns });
   switch (info.role) {
     case 'write-begin': {
@@ -167,16 +181,16 @@ export function modelApiCall(name: string, args: Node[], lhs: string | null, cal
       const o = obj();
       if (!o) return null;
       // raw_seqcount_try_begin(s, start) / mmap_lock_speculate_try_begin(mm, &seq): the value goes to the second argument.
-      const seqVar = info.returns ? (argText(1) ? objKey(argText(1)!) : null) : lhs;
-      const key = name.startsWith('mmap_lock_speculate') ? member(argText(0)!, 'mm_lock_seq') : o;
+      const seqVar = info.returns ? seqArg() : lhs;
+      const key = name.startsWith('mmap_lock_speculate') ? mmField('mm_lock_seq')! : o;
       ops.push({ op: 'read-begin', kind: 'seq', obj: key, reader: 'seq', seqVar });
       return model();
     }
     case 'read-retry': {
       const o = obj();
       if (!o) return null;
-      const key = name.startsWith('mmap_lock_speculate') ? member(argText(0)!, 'mm_lock_seq') : o;
-      ops.push({ op: 'read-check', kind: 'seq', obj: key, reader: 'seq', seqVar: argText(1) ? objKey(argText(1)!) : null });
+      const key = name.startsWith('mmap_lock_speculate') ? mmField('mm_lock_seq')! : o;
+      ops.push({ op: 'read-check', kind: 'seq', obj: key, reader: 'seq', seqVar: seqArg() });
       return model();
     }
     case 'interval-read-begin': {
@@ -188,13 +202,13 @@ export function modelApiCall(name: string, args: Node[], lhs: string | null, cal
     case 'interval-read-retry': {
       const o = obj();
       if (!o) return null;
-      ops.push({ op: 'read-check', kind: 'seq', obj: o, reader: 'interval', seqVar: argText(1) ? objKey(argText(1)!) : null });
+      ops.push({ op: 'read-check', kind: 'seq', obj: o, reader: 'interval', seqVar: seqArg() });
       return model();
     }
     case 'interval-check-retry': {
       const o = obj();
       if (!o) return null;
-      ops.push({ op: 'read-hint', kind: 'seq', obj: o, reader: 'interval', seqVar: argText(1) ? objKey(argText(1)!) : null });
+      ops.push({ op: 'read-hint', kind: 'seq', obj: o, reader: 'interval', seqVar: seqArg() });
       return model();
     }
     case 'lock':
@@ -202,12 +216,12 @@ export function modelApiCall(name: string, args: Node[], lhs: string | null, cal
       const { cls, mode } = lockClass(info.family);
       let o: string | null;
       if (info.lockIsResult) o = lhs ?? objKey(callText);
-      else if (info.family === 'mmap-read' || info.family === 'mmap-write') o = argText(0) ? member(argText(0)!, 'mmap_lock') : null;
+      else if (info.family === 'mmap-read' || info.family === 'mmap-write') o = mmField('mmap_lock');
       else if (info.family === 'rcu') o = 'RCU';
       else o = obj();
       if (!o) return null;
       ops.push({ op: 'open', kind: 'lock', obj: o, cls, mode });
-      if (info.family === 'mmap-write') ops.push({ op: 'open', kind: 'seq', obj: member(argText(0)!, 'mm_lock_seq'), implicit: true });
+      if (info.family === 'mmap-write') ops.push({ op: 'open', kind: 'seq', obj: mmField('mm_lock_seq')!, implicit: true });
       return model();
     }
     case 'unlock': {
@@ -215,28 +229,23 @@ export function modelApiCall(name: string, args: Node[], lhs: string | null, cal
       if (info.family === 'vma-write') {
         // vma_end_write_all(mm): ends the mm_lock_seq write section, dropping every VMA write lock.
         if (!argText(0)) return null;
-        ops.push({ op: 'close', kind: 'seq', obj: member(argText(0)!, 'mm_lock_seq'), implicit: true });
-        ops.push({ op: 'release-kind-cls', kind: 'lock', obj: '*', cls: 'vma-write' });
+        endMmWrite();
         return model();
       }
       let o: string | null;
-      if (info.family === 'mmap-read' || info.family === 'mmap-write') o = argText(0) ? member(argText(0)!, 'mmap_lock') : null;
+      if (info.family === 'mmap-read' || info.family === 'mmap-write') o = mmField('mmap_lock');
       else if (info.family === 'rcu') o = 'RCU';
       else o = obj();
       if (!o) return null;
-      if (info.family === 'mmap-write') {
-        ops.push({ op: 'close', kind: 'seq', obj: member(argText(0)!, 'mm_lock_seq'), implicit: true });
-        ops.push({ op: 'release-kind-cls', kind: 'lock', obj: '*', cls: 'vma-write' });
-      }
+      if (info.family === 'mmap-write') endMmWrite();
       ops.push({ op: 'close', kind: 'lock', obj: o, cls, mode });
       return model();
     }
     case 'downgrade': {
       if (!argText(0)) return null;
       if (info.family === 'mmap-write') {
-        ops.push({ op: 'close', kind: 'seq', obj: member(argText(0)!, 'mm_lock_seq'), implicit: true });
-        ops.push({ op: 'release-kind-cls', kind: 'lock', obj: '*', cls: 'vma-write' });
-        ops.push({ op: 'downgrade', kind: 'lock', obj: member(argText(0)!, 'mmap_lock'), cls: 'rwsem', mode: 'read' });
+        endMmWrite();
+        ops.push({ op: 'downgrade', kind: 'lock', obj: mmField('mmap_lock')!, cls: 'rwsem', mode: 'read' });
       } else ops.push({ op: 'downgrade', kind: 'lock', obj: obj()!, cls: 'rwsem', mode: 'read' });
       return model();
     }
@@ -258,6 +267,3 @@ export function modelApiCall(name: string, args: Node[], lhs: string | null, cal
   }
 }
 
-export function isKnownApi(name: string): boolean {
-  return lookupApi(name) !== undefined;
-}

@@ -29,13 +29,13 @@ export interface Res {
   implicit?: boolean;
   /** Opened by guard()/scoped_guard(): released by the compiler at scope exit. */
   scoped?: boolean;
+  /** For a scoped resource: the node id of the block (or scoped_guard) whose exit releases it. */
+  scope?: number;
   /** Where it was last opened/closed on this path (doc position and text). */
   openedAt?: Site;
   closedAt?: Site;
   /** The API or wrapper that opened it. */
   via?: string;
-  /** Opened at depth 0 (a fresh section), not re-taken after dropping the caller's. */
-  fresh?: boolean;
 }
 
 /** A read section whose value must reach a retry. */
@@ -83,7 +83,7 @@ export function stateKey(s: State): string {
   const parts: string[] = [];
   for (const k of [...s.res.keys()].sort()) {
     const r = s.res.get(k)!;
-    parts.push(`${k}:${r.depth}:${r.lastOp ?? ''}:${r.mode ?? ''}:${r.scoped ? 's' : ''}:${r.openedAt?.node ?? ''}:${r.fresh ? 'f' : ''}`);
+    parts.push(`${k}:${r.depth}:${r.lastOp ?? ''}:${r.mode ?? ''}:${r.scoped ? 's' : ''}:${r.openedAt?.node ?? ''}`);
   }
   parts.push('|');
   for (const k of [...s.env.keys()].sort()) parts.push(`${k}=${s.env.get(k)}`);
@@ -184,23 +184,6 @@ export function refineNeg(v: AbsVal, t: boolean): AbsVal {
   if (v === 'nonzero') return 'pos';
   if (v === 'unknown') return 'nonneg';
   return v;
-}
-
-export function describeVal(v: AbsVal): string {
-  switch (v) {
-    case 'zero':
-      return '0';
-    case 'pos':
-      return 'a positive value';
-    case 'neg':
-      return 'an error (< 0)';
-    case 'nonzero':
-      return 'non-zero';
-    case 'nonneg':
-      return '>= 0';
-    default:
-      return 'an unknown value';
-  }
 }
 
 /** The variable an object key is reached through: `folio` for `folio`, `vma->vm_lock` or `pages[i]`. */

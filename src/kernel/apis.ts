@@ -307,11 +307,15 @@ def(['lock_vma_under_rcu'], { lockIsResult: true,
 });
 def(['vma_end_read'], { kind: 'lock', role: 'unlock', objectArg: 0, family: 'vma-read', summary: 'Releases a per-VMA read lock taken by lock_vma_under_rcu() or vma_start_read().' });
 
-lockFamily('rcu', ['rcu_read_lock', 'rcu_read_lock_bh', 'rcu_read_lock_sched', 'rcu_read_lock_sched_notrace'],
-  ['rcu_read_unlock', 'rcu_read_unlock_bh', 'rcu_read_unlock_sched', 'rcu_read_unlock_sched_notrace'],
-  'Enters an RCU read-side critical section: RCU-protected objects seen inside stay allocated until the matching rcu_read_unlock(); must not sleep (non-preemptible RCU).',
-  'Leaves an RCU read-side critical section; pointers obtained inside must not be used after it.');
-for (const n of ['rcu_read_lock', 'rcu_read_lock_bh', 'rcu_read_lock_sched', 'rcu_read_lock_sched_notrace', 'rcu_read_unlock', 'rcu_read_unlock_bh', 'rcu_read_unlock_sched', 'rcu_read_unlock_sched_notrace']) delete API_TABLE[n].objectArg;
+// RCU read sections take no lock object (no objectArg).
+def(['rcu_read_lock', 'rcu_read_lock_bh', 'rcu_read_lock_sched', 'rcu_read_lock_sched_notrace'], {
+  kind: 'lock', role: 'lock', family: 'rcu',
+  summary: 'Enters an RCU read-side critical section: RCU-protected objects seen inside stay allocated until the matching rcu_read_unlock(); must not sleep (non-preemptible RCU).',
+});
+def(['rcu_read_unlock', 'rcu_read_unlock_bh', 'rcu_read_unlock_sched', 'rcu_read_unlock_sched_notrace'], {
+  kind: 'lock', role: 'unlock', family: 'rcu',
+  summary: 'Leaves an RCU read-side critical section; pointers obtained inside must not be used after it.',
+});
 def(['srcu_read_lock'], { kind: 'lock', role: 'lock', objectArg: 0, family: 'srcu', summary: 'Enters an SRCU read-side section (may sleep); returns the index srcu_read_unlock() needs.' });
 def(['srcu_read_unlock'], { kind: 'lock', role: 'unlock', objectArg: 0, family: 'srcu', summary: 'Leaves an SRCU read-side section; the second argument must be the index srcu_read_lock() returned.' });
 
@@ -357,11 +361,10 @@ def(['lockdep_assert_irqs_disabled', 'lockdep_assert_irqs_enabled', 'lockdep_ass
   summary: 'Lockdep assertion about the execution context (interrupts/preemption state); no lock object.',
 });
 def(['lockdep_assert'], { kind: 'lockdep', role: 'assert', objectArg: 0, summary: 'Generic lockdep assertion of a condition (usually lockdep_is_held(...)).' });
-def(['lockdep_is_held', 'lockdep_is_held_type', 'rcu_read_lock_held', 'rcu_read_lock_bh_held', 'spin_is_locked', 'mutex_is_locked', 'rwsem_is_locked'], {
-  kind: 'lockdep', role: 'predicate-held', objectArg: 0,
-  summary: 'Predicate: whether the lock is held (lockdep_is_held: by the current task). Used inside assertions and rcu_dereference_protected() conditions.',
-});
-for (const n of ['rcu_read_lock_held', 'rcu_read_lock_bh_held']) delete API_TABLE[n].objectArg;
+const PREDICATE_HELD = 'Predicate: whether the lock is held (lockdep_is_held: by the current task). Used inside assertions and rcu_dereference_protected() conditions.';
+def(['lockdep_is_held', 'lockdep_is_held_type'], { kind: 'lockdep', role: 'predicate-held', objectArg: 0, summary: PREDICATE_HELD });
+def(['rcu_read_lock_held', 'rcu_read_lock_bh_held'], { kind: 'lockdep', role: 'predicate-held', summary: PREDICATE_HELD });
+def(['spin_is_locked', 'mutex_is_locked', 'rwsem_is_locked'], { kind: 'lockdep', role: 'predicate-held', objectArg: 0, summary: PREDICATE_HELD });
 def(['ASSERT_EXCLUSIVE_WRITER', 'ASSERT_EXCLUSIVE_WRITER_SCOPED'], {
   kind: 'lockdep', role: 'assert-exclusive-writer', objectArg: 0,
   summary: 'KCSAN assertion: no other task writes this variable concurrently (readers allowed). Documents a single-writer design; the _SCOPED form holds until the end of the scope.',
@@ -510,13 +513,12 @@ export const OWNERLESS_INVALIDATORS: Record<string, { event: string; note: strin
 };
 
 for (const [name, { event, note }] of Object.entries(OWNERLESS_INVALIDATORS)) {
-  API_TABLE[name] = {
-    name,
+  def([name], {
     kind: 'notifier',
     role: 'owner-less-invalidation',
     objectArg: 0,
     summary: `Fires its own MMU-notifier invalidation (${event}) without the caller's owner: ${note}. Drivers filtering on the owner will see it as a foreign invalidation.`,
-  };
+  });
 }
 
 // ================================================================ page provenance

@@ -97,7 +97,7 @@ export function field(fields: HeaderField[], name: string): HeaderField | undefi
 
 /** Collapse folding whitespace; drop the decorations web archives add (`(raw)`, `[thread overview]`). */
 export function cleanValue(v: string): string {
-  let s = NEEDS_COLLAPSE.test(v) ? v.replace(/\s+/g, ' ').trim() : v.trim();
+  let s = collapseBlanks(v);
   if (s.charCodeAt(s.length - 1) === 93 /* ] */ || s.charCodeAt(s.length - 1) === 41 /* ) */) {
     for (const tail of [' [thread overview]', '[thread overview]', ' (raw)']) {
       if (s.endsWith(tail)) s = s.slice(0, s.length - tail.length).trimEnd();
@@ -108,6 +108,11 @@ export function cleanValue(v: string): string {
 
 /** Whitespace that is not a single space (folds, tabs, runs of blanks). */
 const NEEDS_COLLAPSE = /[\t\n\r\v\f\u00a0]| {2}/;
+
+/** Trim; when the value holds a fold, a tab or a run of blanks, turn every run of whitespace into one space. */
+export function collapseBlanks(v: string): string {
+  return NEEDS_COLLAPSE.test(v) ? v.replace(/\s+/g, ' ').trim() : v.trim();
+}
 
 /** Decode RFC 2047 encoded-words; a broken word is left as written. */
 export function decodeWords(v: string): string {

@@ -410,13 +410,13 @@ function readMultipart(sink: BodySink, info: ContentInfo, start: number, end: nu
     warn(sink, end > start ? end : headerLine, 'truncated-multipart', `${info.type} is not closed by "--${boundary}--" (truncated mail?); the last part runs to the end of the message`);
   }
   const partsEnd = closeAt < 0 ? end : closeAt;
+  const defaultType = info.type === 'multipart/digest' ? 'message/rfc822' : 'text/plain';
   const parts: Part[] = [];
   for (let k = 0; k < starts.length; k++) {
     const headerStart = starts[k] + 1;
     const pEnd = k + 1 < starts.length ? starts[k + 1] : partsEnd;
     const block = readHeaderBlock(sink.lines, headerStart, pEnd);
     const bodyStart = block.blankEnded ? block.end + 1 : block.end;
-    const defaultType = info.type === 'multipart/digest' ? 'message/rfc822' : 'text/plain';
     parts.push({ fields: block.fields, headerStart, bodyStart: Math.min(bodyStart, pEnd), end: pEnd, info: contentInfo(block.fields, defaultType) });
   }
   let chosen = parts;
@@ -426,6 +426,6 @@ function readMultipart(sink: BodySink, info: ContentInfo, start: number, end: nu
     chosen = [plain];
   }
   for (const p of chosen) {
-    readBody(sink, p.fields, p.bodyStart, p.end, p.headerStart + 1, depth + 1, info.type === 'multipart/digest' ? 'message/rfc822' : 'text/plain');
+    readBody(sink, p.fields, p.bodyStart, p.end, p.headerStart + 1, depth + 1, defaultType);
   }
 }

@@ -4,12 +4,13 @@
  * subject comes from untrusted input and can be arbitrarily long.
  */
 import type { PatchSubject } from '../model';
+import { collapseBlanks } from './headers';
 
 /** Reply prefixes (isReply) and forward prefixes (stripped, not a reply). */
 const REPLY_WORDS = new Set(['re', 'aw', 'sv', 'antw', 'vs', 'odp', 'res']);
 const FORWARD_WORDS = new Set(['fwd', 'fw']);
 
-/** Length of a `Re:` / `Re[2]:` / `AW:` / `Fwd:` prefix at `at` (with the blanks after it), or 0; `kind` tells which. */
+/** Length of a `Re:` / `Re[2]:` / `AW:` / `Fwd:` prefix at `at` (with the blanks after it), or 0; `reply` tells which. */
 function prefixAt(s: string, at: number): { length: number; reply: boolean } {
   let i = at;
   while (i < s.length && i - at < 8) {
@@ -81,7 +82,7 @@ function takeWord(word: string, out: PatchSubject): void {
  */
 export function parseSubject(subject: string): PatchSubject | null {
   if (typeof subject !== 'string') return null;
-  const s = /[\t\n\r\v\f\u00a0]| {2}/.test(subject) ? subject.replace(/\s+/g, ' ').trim() : subject.trim();
+  const s = collapseBlanks(subject);
   if (s === '') return null;
   const out: PatchSubject = { tags: [], version: null, number: null, total: null, title: '', isReply: false, isPatch: false };
   let i = 0;

@@ -6,7 +6,8 @@
  */
 import type { Node } from 'web-tree-sitter';
 import { walk } from '../c/ast';
-import type { ParsedFragment } from '../rules/framework';
+import type { Fragment } from '../model';
+import type { DocumentContext, ParsedFragment } from '../rules/framework';
 
 export interface CommentInfo {
   node: Node;
@@ -36,6 +37,14 @@ export function fragmentComments(pf: ParsedFragment): CommentInfo[] {
     }
   });
   return out;
+}
+
+/** fragmentComments() of a fragment, computed once per document whichever rule asks first. */
+export function commentsOf(ctx: DocumentContext, pf: ParsedFragment): CommentInfo[] {
+  const byFragment = ctx.memo('ordering/comments', () => new Map<Fragment, CommentInfo[]>());
+  let comments = byFragment.get(pf.fragment);
+  if (!comments) byFragment.set(pf.fragment, (comments = fragmentComments(pf)));
+  return comments;
 }
 
 /**

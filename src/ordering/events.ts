@@ -7,7 +7,7 @@
  * seqcount shapes (save the counter, re-load it, compare) can be recognised.
  */
 import type { Node } from 'web-tree-sitter';
-import { callArgs, callName, declaredName, normaliseObject } from '../c/ast';
+import { callArgs, callName, declaredName, normaliseObject, walk } from '../c/ast';
 import type { CFunction, DocumentContext } from '../rules/framework';
 import { accessCall, barrierStrength, isInertCall, isLockOp, seqcountRole, type BarrierStrength, type SeqRole } from './primitives';
 
@@ -107,50 +107,53 @@ function stripParens(n: Node): Node {
   }
 }
 
-function isSharedLocation(n: Node, locals: Set<string>): boolean {
+function isSharedLocation(n: Node): boolean {
   const s = stripParens(n);
   if (s.type === 'field_expression') return true;
   if (s.type === 'pointer_expression') return s.child(0)?.type === '*';
-  if (s.type === 'subscript_expression') return isSharedLocation(s.childForFieldName('argument')!, locals);
+  if (s.type === 'subscript_expression') return isSharedLocation(s.childForFieldName('argument')!);
   // Plain identifiers are taken as locals: sketches in mail use variables they never declare.
   return false;
+}
+
+/**
+ * The parameter_declaration nodes of a function definition: those of every
+ * parameter_list under its declarator, not looking inside a parameter (a
+ * function-pointer parameter's own list is not the function's).
+ */
+export function parameterDeclarations(fn: CFunction): Node[] {
+  const out: Node[] = [];
+  const decl = fn.def.childForFieldName('declarator');
+  const stack: Node[] = decl ? [decl] : [];
+  while (stack.length) {
+    const d = stack.pop()!;
+    if (d.type === 'parameter_list') {
+      for (const p of d.namedChildren) if (p && p.type === 'parameter_declaration') out.push(p);
+      continue;
+    }
+    for (const c of d.namedChildren) if (c) stack.push(c);
+  }
+  return out;
 }
 
 export function extractEvents(fn: CFunction): FnEvents {
   const locals = new Set<string>();
   const params: string[] = [];
-  const decl = fn.def.childForFieldName('declarator');
-  if (decl) {
-    // The function_declarator's parameter_list.
-    const stack: Node[] = [decl];
-    while (stack.length) {
-      const d = stack.pop()!;
-      if (d.type === 'parameter_list') {
-        for (const p of d.namedChildren) {
-          if (!p || p.type !== 'parameter_declaration') continue;
-          const name = declaredName(p.childForFieldName('declarator'));
-          if (name) {
-            params.push(name);
-            locals.add(name);
-          }
-        }
-        continue;
-      }
-      for (const c of d.namedChildren) if (c) stack.push(c);
+  for (const p of parameterDeclarations(fn)) {
+    const name = declaredName(p.childForFieldName('declarator'));
+    if (name) {
+      params.push(name);
+      locals.add(name);
     }
   }
   // Locals declared anywhere in the body.
-  const stack: Node[] = [fn.body];
-  while (stack.length) {
-    const n = stack.pop()!;
-    if (n.type === 'declaration') {
-      for (const d of n.childrenForFieldName('declarator')) {
-        const name = declaredName(d ?? null);
-        if (name) locals.add(name);
-      }
+  walk(fn.body, (n) => {
+    if (n.type !== 'declaration') return;
+    for (const d of n.childrenForFieldName('declarator')) {
+      const name = declaredName(d ?? null);
+      if (name) locals.add(name);
     }
-    for (const c of n.namedChildren) if (c) stack.push(c);
-  }
+  });
 
   const events: OrdEvent[] = [];
   const push = <E extends OrdEvent>(e: Omit<E, 'index'>): E => {
@@ -193,7 +196,7 @@ export function extractEvents(fn: CFunction): FnEvents {
         return null;
       case 'update_expression': {
         const arg = n.childForFieldName('argument');
-        if (arg && isSharedLocation(arg, locals)) {
+        if (arg && isSharedLocation(arg)) {
           const key = normaliseObject(stripParens(arg).text);
           push<IncEvent>({ t: 'inc', key, field: fieldOf(key), via: 'plain', node: n });
         }
@@ -300,7 +303,7 @@ export function extractEvents(fn: CFunction): FnEvents {
     const op = n.childForFieldName('operator')?.text ?? '=';
     if (!left || !right) return;
     const l = stripParens(left);
-    const shared = isSharedLocation(l, locals);
+    const shared = isSharedLocation(l);
     const key = normaliseObject(l.text);
     if (op === '=') {
       if (shared && isIncrementOf(right, key)) {

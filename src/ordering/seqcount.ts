@@ -87,7 +87,11 @@ function build(ctx: DocumentContext): SeqcountModel {
   const savedBy = new Map<string, { fn: CFunction; event: LoadEvent | SeqEvent }[]>();
   for (const fe of all)
     for (const e of fe.events)
-      if (isRead(e) && e.savedTo && !e.savedLocal) savedBy.set(e.savedTo, [...(savedBy.get(e.savedTo) ?? []), { fn: fe.fn, event: e }]);
+      if (isRead(e) && e.savedTo && !e.savedLocal) {
+        const saves = savedBy.get(e.savedTo);
+        if (saves) saves.push({ fn: fe.fn, event: e });
+        else savedBy.set(e.savedTo, [{ fn: fe.fn, event: e }]);
+      }
 
   const reader: ReaderIssue[] = [];
   const writer: WriterIssue[] = [];
@@ -140,8 +144,7 @@ function checkReader(
     }
     const key = op.key ?? op.read?.key;
     if (!key) return undefined;
-    const saves = (savedBy.get(key) ?? []).filter((s) => s.event.field === field && s.event !== fresh);
-    return saves.length ? saves[0] : undefined;
+    return savedBy.get(key)?.find((s) => s.event.field === field && s.event !== fresh);
   };
 
   const checks: { fresh: LoadEvent | SeqEvent; saved: { fn: CFunction; event: LoadEvent | SeqEvent }; api?: string }[] = [];

@@ -10,7 +10,11 @@ import { buildFragment, type InputLine } from '../c/prepare';
 export function buildFragments(messages: Message[], patches: Patch[]): Fragment[] {
   const out: Fragment[] = [];
   const byMessage = new Map<number, Patch[]>();
-  for (const p of patches) byMessage.set(p.messageIndex, [...(byMessage.get(p.messageIndex) ?? []), p]);
+  for (const p of patches) {
+    const list = byMessage.get(p.messageIndex);
+    if (list) list.push(p);
+    else byMessage.set(p.messageIndex, [p]);
+  }
   for (const msg of messages) {
     const mp = byMessage.get(msg.index) ?? [];
     const used = new Set<number>();
@@ -21,12 +25,9 @@ export function buildFragments(messages: Message[], patches: Patch[]): Fragment[
           used.add(h.headerLine);
           const base = `m${msg.index}/p${pi}/f${fi}/h${h.index}`;
           const post = hunkImage(h, 'post');
-          const pre = hunkImage(h, 'pre');
-          const hasRemoved = h.lines.some((l) => l.kind === '-');
-          const hasAdded = h.lines.some((l) => l.kind === '+');
           if (post.length) out.push(buildFragment({ id: `${base}/post`, kind: 'post', messageIndex: msg.index, file: f.newPath ?? f.oldPath, functionHint: h.functionName, quoteDepth: h.quoteDepth }, post));
           // The pre-image only adds something when lines were removed (context is in the post-image).
-          if (hasRemoved && (pre.length || !hasAdded)) out.push(buildFragment({ id: `${base}/pre`, kind: 'pre', messageIndex: msg.index, file: f.oldPath ?? f.newPath, functionHint: h.functionName, quoteDepth: h.quoteDepth }, pre));
+          if (h.lines.some((l) => l.kind === '-')) out.push(buildFragment({ id: `${base}/pre`, kind: 'pre', messageIndex: msg.index, file: f.oldPath ?? f.newPath, functionHint: h.functionName, quoteDepth: h.quoteDepth }, hunkImage(h, 'pre')));
         }),
       ),
     );
@@ -113,15 +114,15 @@ export function quotedCodeBlocks(body: SourceLine[], used: Set<number>): SourceL
     }
     if (run.length && sl.quoteDepth !== run[0].quoteDepth) {
       // A blank line at a shallower depth inside a quoted sketch (`>` alone) does not end it.
-      if (classify(sl.text) === 'neutral' && !sl.text.trim()) continue;
+      if (!sl.text.trim()) continue;
       flush();
     }
+    const cls = classify(sl.text);
     if (inScissors && sl.quoteDepth === scissorsDepth) {
       run.push(sl);
-      if (classify(sl.text) === 'code') codeLines++;
+      if (cls === 'code') codeLines++;
       continue;
     }
-    const cls = classify(sl.text);
     if (cls === 'prose') {
       flush();
       continue;

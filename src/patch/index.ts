@@ -48,7 +48,7 @@ export function findPatches(message: Message, path: string, errors: InputError[]
     const t = sl.text;
     if (t.length < 3) continue;
     const c0 = t.charCodeAt(0);
-    // Fast reject: diff structure lines start with 'd', '-', '+', '@', 'i'.
+    // Fast reject: diff structure lines start with 'd', '-', '+' or '@'.
     if (c0 !== 100 && c0 !== 45 && c0 !== 43 && c0 !== 64) continue;
     let m: RegExpExecArray | null;
     if (c0 === 100 && (m = DIFF_GIT_RE.exec(t))) {

@@ -67,7 +67,7 @@ export function sarif(results: AnalysisResult[], version: string): object {
 export function b4Check(results: AnalysisResult[]): object[] {
   const findings = results.flatMap((r) => r.findings);
   const worst = findings.some((f) => f.severity === 'error') ? 'fail' : findings.some((f) => f.severity === 'warning') ? 'warn' : 'pass';
-  const counts = (['error', 'warning', 'info'] as const).map((s) => `${findings.filter((f) => f.severity === s).length} ${s}${s === 'info' ? 's' : 's'}`).join(', ');
+  const counts = (['error', 'warning', 'info'] as const).map((s) => `${findings.filter((f) => f.severity === s).length} ${s}s`).join(', ');
   return [
     {
       tool: 'mmlens',

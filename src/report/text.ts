@@ -4,7 +4,7 @@
  * of the document with a caret under the problem, the fix when there is one,
  * and the emulator's path when asked for.
  */
-import type { AnalysisResult, Finding, FunctionReport } from '../model';
+import type { AnalysisResult, Finding, FunctionReport, TraceStep } from '../model';
 
 export interface TextOptions {
   trace?: boolean;
@@ -23,6 +23,11 @@ function caret(lineText: string, f: Finding): string {
   return pad + '^'.repeat(Math.max(1, Math.min(end, lineText.length) - start));
 }
 
+/** One step of an emulator path, indented under its finding or function. */
+function traceLine(s: TraceStep): string {
+  return `    #${s.line}: ${s.message}${s.state ? `  [${s.state}]` : ''}`;
+}
+
 export function renderFinding(f: Finding, docLines: string[], opts: TextOptions = {}): string {
   if (opts.terse) return `${f.path}:${f.line}: ${findingHeader(f)}`;
   const where = f.source ? `${f.source.file}:${f.source.line}` : `${f.path}:${f.line}`;
@@ -36,7 +41,7 @@ export function renderFinding(f: Finding, docLines: string[], opts: TextOptions 
   }
   if (opts.trace && f.trace.length) {
     out.push('  path:');
-    for (const s of f.trace) out.push(`    #${s.line}: ${s.message}${s.state ? `  [${s.state}]` : ''}`);
+    for (const s of f.trace) out.push(traceLine(s));
   }
   return out.join('\n');
 }
@@ -48,7 +53,7 @@ export function renderFunctions(fns: FunctionReport[]): string {
     for (const s of fn.summary) out.push(`  ${s}`);
     (fn.pathTraces ?? []).forEach((p, i) => {
       out.push(`  path ${i + 1}:`);
-      for (const s of p) out.push(`    #${s.line}: ${s.message}${s.state ? `  [${s.state}]` : ''}`);
+      for (const s of p) out.push(traceLine(s));
     });
   }
   return out.join('\n');

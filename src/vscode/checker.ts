@@ -105,8 +105,9 @@ export class Checker implements vscode.Disposable {
     if (outcome.status === 'superseded') return null;
     if (outcome.status === 'failed') {
       ctx.log.error(`${name}: check failed: ${outcome.error}`);
-      if (!d.isClosed) ctx.publishFailure(d.uri, version, outcome.error.split('\n')[0], outcome.error.includes('time budget') ? 'time-budget' : 'failed');
-      if (reason === 'command') void vscode.window.showErrorMessage(`mmlens: checking ${name} failed: ${outcome.error.split('\n')[0]}`);
+      const firstLine = outcome.error.split('\n')[0];
+      if (!d.isClosed) ctx.publishFailure(d.uri, version, firstLine, outcome.error.includes('time budget') ? 'time-budget' : 'failed');
+      if (reason === 'command') void vscode.window.showErrorMessage(`mmlens: checking ${name} failed: ${firstLine}`);
       return null;
     }
     if (d.isClosed) return null;

@@ -5,6 +5,7 @@
  * analysis (memory-model explorer, series view) adds a row here and a handler
  * in its own module through registerCommandSpec; neither table changes shape.
  */
+import { CHECKED_LANGUAGES } from './detect';
 
 export type MenuId = 'editor/title' | 'editor/context' | 'explorer/context' | 'editor/title/context';
 
@@ -22,8 +23,8 @@ export interface CommandSpec {
 }
 
 /** Languages the extension checks, as a when clause. */
-export const WHEN_PATCH_EDITOR = 'editorLangId == diff || editorLangId == mmlens-mail';
-const WHEN_PATCH_FILE = 'resourceLangId == diff || resourceLangId == mmlens-mail';
+export const WHEN_PATCH_EDITOR = CHECKED_LANGUAGES.map((l) => `editorLangId == ${l}`).join(' || ');
+const WHEN_PATCH_FILE = CHECKED_LANGUAGES.map((l) => `resourceLangId == ${l}`).join(' || ');
 
 export const CMD = {
   checkDocument: 'mmlens.checkDocument',

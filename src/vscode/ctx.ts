@@ -9,6 +9,7 @@ import * as vscode from 'vscode';
 import type { MmlensConfig } from '../config';
 import type { AnalysisResult } from '../model';
 import { ruleById } from '../rules';
+import { ruleDocPath } from '../rules/framework';
 import { AnalysisService } from './service';
 import { readConfig } from './settings';
 import type { RuleInfo } from './report';
@@ -66,8 +67,7 @@ export class MmlensContext implements vscode.Disposable {
   }
 
   ruleDocUri(id: string): vscode.Uri {
-    const rule = ruleById(id);
-    return vscode.Uri.joinPath(this.extension.extensionUri, rule ? rule.meta.docs : `docs/rules/${id}.md`);
+    return vscode.Uri.joinPath(this.extension.extensionUri, ruleDocPath(id));
   }
 
   ruleInfo(id: string): RuleInfo | undefined {

@@ -29,11 +29,15 @@ export function globToRegExp(glob: string): RegExp {
   return new RegExp(`^${re}$`);
 }
 
+/** Compiled include globs: matchesAny runs on every edit of a diff document. */
+const compiled = new Map<string, RegExp>();
+
 /** True when `path` (absolute or relative, any separators) matches one of the globs; relative globs match at any depth. */
 export function matchesAny(path: string, globs: readonly string[]): boolean {
   const p = path.replace(/\\/g, '/');
   return globs.some((g) => {
-    const re = globToRegExp(g.startsWith('/') || g.startsWith('**/') ? g : `**/${g}`);
+    let re = compiled.get(g);
+    if (!re) compiled.set(g, (re = globToRegExp(g.startsWith('/') || g.startsWith('**/') ? g : `**/${g}`)));
     return re.test(p) || re.test(p.replace(/^\/+/, ''));
   });
 }

@@ -7,6 +7,7 @@
 import type { AnalysisResult, Finding, MessageSummary } from '../model';
 import { CMD } from './commands';
 import { countBySeverity, formatCounts } from './diagnostics';
+import { findingsOfMessage, subjectBracket } from './report';
 import { rng, type DocLike, type LensSpec } from './types';
 
 export interface LensInput {
@@ -24,11 +25,6 @@ function lineRange(doc: DocLike, line1: number) {
   return rng(l, 0, l, 0);
 }
 
-function findingsOf(m: MessageSummary, all: readonly Finding[], single: boolean): Finding[] {
-  if (single) return [...all];
-  return all.filter((f) => (f.messageIndex !== undefined ? f.messageIndex === m.index : f.line >= m.startLine && f.line <= m.endLine));
-}
-
 /** The line a patch's lens sits on: its subject, else its first diff header, else its first line. */
 function patchLine(m: MessageSummary): number {
   return m.subjectLine ?? m.files[0]?.headerLine ?? m.startLine;
@@ -39,7 +35,9 @@ export const patchLens: LensContributor = {
   provide({ doc, result }) {
     const single = result.messages.length <= 1;
     const lenses: LensSpec[] = [];
-    const targets = result.messages.filter((m) => m.subject?.isPatch || m.files.length > 0 || findingsOf(m, result.findings, single).length > 0);
+    const targets = result.messages
+      .map((m) => ({ m, findings: single ? result.findings : findingsOfMessage(m, result.findings) }))
+      .filter(({ m, findings }) => m.subject?.isPatch || m.files.length > 0 || findings.length > 0);
     const incomplete = result.errors.find((e) => e.line === null && ['time-budget', 'failed', 'too-large', 'binary-input', 'cancelled'].includes(e.code));
     const place = (line: number, findings: Finding[], messageIndex: number | null, label: string) => {
       const range = lineRange(doc, line);
@@ -47,10 +45,10 @@ export const patchLens: LensContributor = {
       lenses.push({ range, command: { title: `mmlens: ${counts}`, command: CMD.showProblems, tooltip: `${label}: ${counts}`, arguments: [doc.uri] } });
       lenses.push({ range, command: { title: 'Show report', command: CMD.showReport, tooltip: `mmlens report for ${label}`, arguments: [doc.uri, messageIndex] } });
     };
-    for (const m of targets) {
+    for (const { m, findings } of targets) {
       const s = m.subject;
-      const label = s ? `[${[...s.tags, s.version ? `v${s.version}` : '', s.number !== null ? `${s.number}/${s.total ?? '?'}` : ''].filter(Boolean).join(' ')}] ${s.title}` : `message ${m.index + 1}`;
-      place(patchLine(m), findingsOf(m, result.findings, single), m.index, label);
+      const label = s ? `[${subjectBracket(s)}] ${s.title}` : `message ${m.index + 1}`;
+      place(patchLine(m), findings, m.index, label);
     }
     // Always one lens for the document, so the user sees it was checked.
     if (lenses.length === 0) place(1, result.findings, null, doc.fileName);

@@ -4,7 +4,7 @@
  */
 import * as vscode from 'vscode';
 import { allRules, ruleById } from '../rules';
-import { docLike, displayName, enginePath } from './adapters';
+import { displayName, enginePath } from './adapters';
 import { Checker } from './checker';
 import { CMD, commandSpecs } from './commands';
 import { MmlensContext } from './ctx';
@@ -161,5 +161,3 @@ function commandHandlers(ctx: MmlensContext, checker: Checker, report: () => Rep
     [CMD.showProblems]: () => vscode.commands.executeCommand('workbench.actions.view.problems'),
   };
 }
-
-export { docLike };

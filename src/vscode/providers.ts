@@ -8,6 +8,7 @@ import { hoverAt } from './hover';
 import { computeLenses } from './lenses';
 import { CHECKED_LANGUAGES } from './detect';
 import type { MmlensContext } from './ctx';
+import type { Finding } from '../model';
 
 export const DOCUMENT_SELECTOR: vscode.DocumentSelector = CHECKED_LANGUAGES.flatMap((language) => [
   { language, scheme: 'file' },
@@ -38,22 +39,17 @@ export class ActionProvider implements vscode.CodeActionProvider {
     // Edits computed on an older version of the text could land on the wrong line.
     if (!stored || stored.version !== doc.version) return [];
     const ours = context.diagnostics.filter((d) => d.source === 'mmlens');
+    const findings = stored.result.findings;
+    /** A diagnostic is a finding's when it has the finding's rule and line. */
+    const isOf = (d: vscode.Diagnostic, f: Finding) => (typeof d.code === 'object' ? d.code.value : d.code) === f.rule && d.range.start.line === f.line - 1;
     const indexes = new Set<number>();
-    stored.result.findings.forEach((f, i) => {
-      const hit = ours.some((d) => {
-        const code = typeof d.code === 'object' ? d.code.value : d.code;
-        return code === f.rule && d.range.start.line === f.line - 1;
-      });
+    findings.forEach((f, i) => {
+      const hit = ours.some((d) => isOf(d, f));
       if (hit || (ours.length === 0 && range.start.line <= f.line - 1 && f.line - 1 <= range.end.line)) indexes.add(i);
     });
-    return codeActionsFor(docLike(doc), stored.result, [...indexes]).map((spec) => {
-      const diags = ours.filter((d) => spec.findingIndexes.some((i) => {
-        const f = stored.result.findings[i];
-        const code = typeof d.code === 'object' ? d.code.value : d.code;
-        return code === f.rule && d.range.start.line === f.line - 1;
-      }));
-      return toCodeAction(doc, spec, diags);
-    });
+    return codeActionsFor(docLike(doc), stored.result, [...indexes]).map((spec) =>
+      toCodeAction(doc, spec, ours.filter((d) => spec.findingIndexes.some((i) => isOf(d, findings[i])))),
+    );
   }
 }
 
@@ -86,30 +82,30 @@ export class StatusItem {
     this.update();
   }
   update(): void {
-    const doc = vscode.window.activeTextEditor?.document;
-    const key = doc?.uri.toString();
+    const key = vscode.window.activeTextEditor?.document.uri.toString();
     const stored = key ? this.ctx.results.get(key) : undefined;
-    if (!doc || (!stored && !this.busy.has(key!))) {
+    const busy = key !== undefined && this.busy.has(key);
+    if (!stored && !busy) {
       this.item.hide();
       return;
     }
-    if (this.busy.has(key!) && !stored) {
+    // Read by screen readers (and the e2e suite): the counts, the document version they are for, and whether a check runs.
+    let label = 'mmlens: checking';
+    if (!stored) {
       this.item.text = '$(sync~spin) mmlens';
       this.item.tooltip = 'mmlens: checking…';
-    } else if (stored?.failure) {
-      this.item.text = `${this.busy.has(key!) ? '$(sync~spin)' : '$(clock)'} mmlens: not checked`;
+    } else if (stored.failure) {
+      this.item.text = `${busy ? '$(sync~spin)' : '$(clock)'} mmlens: not checked`;
       this.item.tooltip = `mmlens: ${stored.failure}`;
-    } else if (stored) {
+      label = `mmlens: not checked (${stored.failure}), version ${stored.version}`;
+    } else {
       const n = stored.result.findings.length;
       const counts = formatCounts(countBySeverity(stored.result.findings));
-      this.item.text = `${this.busy.has(key!) ? '$(sync~spin)' : n ? '$(warning)' : '$(check)'} mmlens: ${n}`;
+      this.item.text = `${busy ? '$(sync~spin)' : n ? '$(warning)' : '$(check)'} mmlens: ${n}`;
       this.item.tooltip = `mmlens: ${counts} (checked in ${stored.ms.toFixed(0)} ms). Click for the report.`;
+      label = `mmlens: ${counts}, version ${stored.version}`;
     }
-    // Read by screen readers (and the e2e suite): the counts, the document version they are for, and whether a check runs.
-    const label = stored
-      ? `mmlens: ${stored.failure ? `not checked (${stored.failure})` : formatCounts(countBySeverity(stored.result.findings))}, version ${stored.version}`
-      : 'mmlens: checking';
-    this.item.accessibilityInformation = { label: `${label}${stored && this.busy.has(key!) ? ', checking' : ''}` };
+    this.item.accessibilityInformation = { label: `${label}${stored && busy ? ', checking' : ''}` };
     this.item.show();
   }
 }

@@ -4,7 +4,7 @@
  * section groups findings per patch and by rule and shows traces step by step.
  * Later analyses (litmus explorer, series view) register their own section.
  */
-import type { AnalysisResult, Finding, MessageSummary } from '../model';
+import type { AnalysisResult, Finding, MessageSummary, PatchSubject } from '../model';
 import { countBySeverity, formatCounts } from './diagnostics';
 
 export interface DocReport {
@@ -44,14 +44,24 @@ function mdInline(s: string): string {
   return s.replace(/([\\`*_[\]<>|])/g, '\\$1');
 }
 
+/** The inside of a subject's bracket: tags, version and number, e.g. "PATCH v2 1/3". */
+export function subjectBracket(s: PatchSubject): string {
+  return [...s.tags, s.version ? `v${s.version}` : '', s.number !== null ? `${s.number}/${s.total ?? '?'}` : ''].filter(Boolean).join(' ');
+}
+
 export function patchTitle(m: MessageSummary | null, fallback: string): string {
   if (!m) return fallback;
   if (m.subject) {
     const s = m.subject;
-    const bracket = [...s.tags, s.version ? `v${s.version}` : '', s.number !== null ? `${s.number}/${s.total ?? '?'}` : ''].filter(Boolean).join(' ');
+    const bracket = subjectBracket(s);
     return `${s.isReply ? 'Re: ' : ''}${bracket ? `[${bracket}] ` : ''}${s.title}`;
   }
   return m.headers.subject ?? `${fallback} (message ${m.index + 1})`;
+}
+
+/** The findings of one message of a series: by the message index the rule gave, else by the message's lines. */
+export function findingsOfMessage(m: MessageSummary, findings: readonly Finding[]): Finding[] {
+  return findings.filter((f) => (f.messageIndex !== undefined ? f.messageIndex === m.index : f.line >= m.startLine && f.line <= m.endLine));
 }
 
 /** Findings per patch (message), in document order; one group for documents without messages. */
@@ -65,7 +75,7 @@ export function groupByPatch(result: AnalysisResult, name: string): { title: str
       title: patchTitle(m, name),
       line: m.subjectLine ?? m.startLine,
       message: m,
-      findings: result.findings.filter((f) => (f.messageIndex !== undefined ? f.messageIndex === m.index : f.line >= m.startLine && f.line <= m.endLine)),
+      findings: findingsOfMessage(m, result.findings),
     }))
     .filter((g) => g.findings.length > 0 || g.message.subject?.isPatch || g.message.files.length > 0);
 }

@@ -47,7 +47,6 @@ interface Slot {
   current: Pending | null;
   deadline: NodeJS.Timeout | null;
   killTimer: NodeJS.Timeout | null;
-  ready: boolean;
 }
 
 export interface ServiceOptions {
@@ -66,10 +65,12 @@ export class AnalysisService {
   private readonly queue: Pending[] = [];
   private readonly slots: Slot[] = [];
   private disposed = false;
-  /** Time the first worker took to initialise the parser, for the log. */
-  parserInitMs: number | null = null;
 
   constructor(private readonly opts: ServiceOptions) {}
+
+  private get maxWorkers(): number {
+    return this.opts.maxWorkers ?? 2;
+  }
 
   analyze(key: string, text: string, path: string, config: MmlensConfig, trace = false): Promise<AnalysisOutcome> {
     if (this.disposed) return Promise.resolve({ status: 'failed', error: 'analysis service disposed' });
@@ -78,7 +79,7 @@ export class AnalysisService {
       this.queue.push({ job: { id: this.nextId++, text, path, config, trace }, key, requested: performance.now(), resolve });
       this.pump();
       // Keep the pool warm: a second worker is ready for the next document (or the next edit).
-      while (this.slots.length < (this.opts.maxWorkers ?? 2)) this.spawn();
+      while (this.slots.length < this.maxWorkers) this.spawn();
     });
   }
 
@@ -96,10 +97,6 @@ export class AnalysisService {
         p.resolve = () => undefined;
       }
     }
-  }
-
-  get busy(): number {
-    return this.slots.filter((s) => s.current).length + this.queue.length;
   }
 
   dispose(): void {
@@ -135,7 +132,7 @@ export class AnalysisService {
     const cancelBuf = new SharedArrayBuffer(4);
     const worker = new Worker(this.opts.workerFile, { workerData: { cancel: cancelBuf }, execArgv: this.opts.execArgv });
     worker.unref();
-    const s: Slot = { worker, cancel: new Int32Array(cancelBuf), current: null, deadline: null, killTimer: null, ready: false };
+    const s: Slot = { worker, cancel: new Int32Array(cancelBuf), current: null, deadline: null, killTimer: null };
     worker.on('message', (m: WorkerReply) => this.onReply(s, m));
     worker.on('error', (e) => {
       this.opts.log?.(`worker failed: ${e.stack ?? e}`);
@@ -149,11 +146,7 @@ export class AnalysisService {
   }
 
   private onReply(s: Slot, m: WorkerReply): void {
-    if (m.type === 'ready') {
-      s.ready = true;
-      this.parserInitMs ??= m.ms;
-      return;
-    }
+    if (m.type === 'ready') return;
     if (m.type === 'init-error') {
       this.opts.log?.(`worker could not load the C parser: ${m.error}`);
       this.kill(s, { status: 'failed', error: `could not load the C parser: ${m.error.split('\n')[0]}` });
@@ -183,16 +176,15 @@ export class AnalysisService {
       let s = this.slots.find((x) => !x.current && !x.killTimer);
       if (!s) {
         // Workers being cancelled are on their way out: they do not count against the pool size.
-        if (this.slots.filter((x) => !x.killTimer).length >= (this.opts.maxWorkers ?? 2)) return;
+        if (this.slots.filter((x) => !x.killTimer).length >= this.maxWorkers) return;
         s = this.spawn();
       }
       // Smallest document first: an edit to a patch does not wait for a big mbox.
       let best = 0;
       for (let i = 1; i < this.queue.length; i++) if (this.queue[i].job.text.length < this.queue[best].job.text.length) best = i;
       // Big documents never take the last worker: one stays free for the patch being typed in.
-      const max = this.opts.maxWorkers ?? 2;
       const bigRunning = this.slots.filter((x) => x.current && !x.killTimer && x.current.job.text.length > BIG_DOCUMENT).length;
-      if (this.queue[best].job.text.length > BIG_DOCUMENT && max > 1 && bigRunning >= max - 1) return;
+      if (this.queue[best].job.text.length > BIG_DOCUMENT && this.maxWorkers > 1 && bigRunning >= this.maxWorkers - 1) return;
       const p = this.queue.splice(best, 1)[0];
       s.current = p;
       const slot = s;

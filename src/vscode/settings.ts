@@ -5,7 +5,7 @@
  * schema for package.json is generated from the same constants.
  */
 import { DEFAULT_INCLUDE, DEFAULT_LIMITS, RULE_SETTINGS, validateConfig, type MmlensConfig } from '../config';
-import type { RuleMeta } from '../rules/framework';
+import { ruleDocPath, type RuleMeta } from '../rules/framework';
 
 /** The top-level keys the config module knows, each a VS Code setting `mmlens.<key>`. */
 export const SETTING_KEYS = ['rules', 'include', 'limits'] as const;
@@ -42,7 +42,7 @@ export function configurationSchema(rules: readonly Pick<RuleMeta<string>, 'id' 
       enum: ruleEnum,
       enumDescriptions: ruleEnumDescriptions,
       default: 'default',
-      markdownDescription: `${r.description} (default: ${r.enabledByDefault === false ? 'off in the editor' : r.defaultSeverity}; see \`docs/rules/${r.id}.md\`)`,
+      markdownDescription: `${r.description} (default: ${r.enabledByDefault === false ? 'off in the editor' : r.defaultSeverity}; see \`${ruleDocPath(r.id)}\`)`,
     };
   const limitProps: Record<string, unknown> = {};
   for (const [k, d] of Object.entries(LIMIT_DOCS))

@@ -4,7 +4,7 @@
  * functions over these shapes, so unit tests pass a small fake document.
  * Positions here are 0-based like vscode's; the model's are 1-based.
  */
-import type { AnalysisResult, Severity } from '../model';
+import type { Severity } from '../model';
 
 export interface Pos {
   line: number;
@@ -28,12 +28,6 @@ export interface DocLike {
   /** Text of a 0-based line without its end-of-line. */
   lineAt(line: number): string;
   getText(): string;
-}
-
-/** A document with its latest analysis. */
-export interface AnalyzedDoc {
-  doc: DocLike;
-  result: AnalysisResult;
 }
 
 export type DiagSeverity = Severity | 'hint';
@@ -93,9 +87,4 @@ export function pos(line: number, character: number): Pos {
 
 export function rng(sl: number, sc: number, el: number, ec: number): Rng {
   return { start: pos(sl, sc), end: pos(el, ec) };
-}
-
-export function rangesOverlap(a: Rng, b: Rng): boolean {
-  const before = (p: Pos, q: Pos) => p.line < q.line || (p.line === q.line && p.character < q.character);
-  return !before(a.end, b.start) && !before(b.end, a.start);
 }

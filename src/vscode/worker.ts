@@ -15,12 +15,7 @@ if (!port) throw new Error('mmlens worker: not started as a worker thread');
 const cancelFlag = new Int32Array((workerData as { cancel: SharedArrayBuffer }).cancel);
 
 const t0 = performance.now();
-const ready = initParser().then(
-  () => performance.now() - t0,
-  (e: unknown) => {
-    throw e;
-  },
-);
+const ready = initParser().then(() => performance.now() - t0);
 ready.then(
   (ms) => port.postMessage({ type: 'ready', ms } satisfies WorkerReply),
   (e: Error) => port.postMessage({ type: 'init-error', error: String(e?.stack ?? e) } satisfies WorkerReply),

@@ -10,8 +10,8 @@ import type { Node } from 'web-tree-sitter';
 import type { Fix } from '../../model';
 import { createRule, type CFunction, type DocumentContext } from '../framework';
 import { OWNER_EVENTS } from '../../device/invalidators';
-import { rangeInitOf } from '../../device/owner';
-import { callsIn, callName, docSlice, loc, parameters, step } from '../../device/util';
+import { rangeInits } from '../../device/owner';
+import { docSlice, loc, parameters, step } from '../../device/util';
 import { walk } from '../../c/ast';
 
 type M = 'missingOwner' | 'missingOwnerNoCandidate';
@@ -40,7 +40,7 @@ export function ownerCandidate(fn: CFunction): string | null {
 
 function fixFor(ctx: DocumentContext, fn: CFunction, call: Node, owner: string): Fix | undefined {
   const l = loc(ctx, fn, call);
-  const text = docSlice(ctx.text, l);
+  const text = docSlice(ctx, l);
   if (!text || !text.startsWith('mmu_notifier_range_init') || !text.endsWith(')')) return undefined;
   const replacement = `mmu_notifier_range_init_owner${text.slice('mmu_notifier_range_init'.length, -1)}, ${owner})`;
   return { description: `Use mmu_notifier_range_init_owner() with ${owner} as the owner`, ...l, replacement, safety: 'needs-review' };
@@ -62,10 +62,9 @@ export const notifierMissingOwner = createRule<M>({
   },
   run(ctx, report) {
     for (const fn of ctx.functions) {
-      for (const call of callsIn(fn.body)) {
-        if (callName(call) !== 'mmu_notifier_range_init') continue;
-        const init = rangeInitOf(call);
-        if (!init || !init.event || !OWNER_EVENTS.has(init.event)) continue;
+      for (const init of rangeInits(ctx, fn)) {
+        if (init.api !== 'mmu_notifier_range_init' || !init.event || !OWNER_EVENTS.has(init.event)) continue;
+        const call = init.call;
         const owner = ownerCandidate(fn);
         const fix = owner ? fixFor(ctx, fn, call, owner) : undefined;
         report({

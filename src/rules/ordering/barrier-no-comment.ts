@@ -5,7 +5,7 @@
  */
 import { callName, nodeLocation, nodeSource, walk } from '../../c/ast';
 import { createRule } from '../framework';
-import { documentingComment, fragmentComments } from '../../ordering/comments';
+import { commentsOf, documentingComment } from '../../ordering/comments';
 import { isCheckpatchBarrier } from '../../ordering/primitives';
 
 export const barrierNoComment = createRule({
@@ -28,7 +28,7 @@ export const barrierNoComment = createRule({
     for (const pf of frags) {
       const f = pf.fragment;
       if (f.kind === 'pre' || f.kind === 'quoted-code') continue;
-      const comments = fragmentComments(pf);
+      const comments = commentsOf(ctx, pf);
       walk(pf.tree.rootNode, (n) => {
         if (n.type !== 'call_expression') return;
         const name = callName(n);

@@ -6,9 +6,9 @@
  */
 import type { Node } from 'web-tree-sitter';
 import { nodeLocation, nodeSource } from '../../c/ast';
-import { createRule, type CFunction, type DocumentContext } from '../framework';
+import { createRule, type CFunction, type DocumentContext, type ParsedFragment } from '../framework';
 import { documentEvents, type FnEvents, type OrdEvent } from '../../ordering/events';
-import { documentingComment, fragmentComments, namedPartners, type CommentInfo } from '../../ordering/comments';
+import { commentsOf, documentingComment, namedPartners, type CommentInfo } from '../../ordering/comments';
 import { seqcountRole } from '../../ordering/primitives';
 
 type Side = 'write' | 'read';
@@ -53,20 +53,38 @@ function occurrences(fe: FnEvents): Occurrence[] {
   return out;
 }
 
-/** Does `g` order the accesses to one of `fields` the way a partner of `side` must? */
-function partners(g: FnEvents, side: Side, fields: Set<string>): boolean {
-  const ev = g.events;
-  const readFence = ev.some((e) => e.t === 'barrier' && (e.strength === 'read' || e.strength === 'full'));
-  const writeFence = ev.some((e) => e.t === 'barrier' && (e.strength === 'write' || e.strength === 'full'));
-  return ev.some((e) => {
-    if (side === 'write') {
-      if (e.t === 'load' && fields.has(e.field) && (e.via !== 'plain' || readFence)) return true;
-      if (e.t === 'seq' && fields.has(e.field) && /^read/.test(e.role)) return true;
-    } else {
-      if ((e.t === 'store' || e.t === 'inc') && fields.has(e.field) && (e.via === 'release' || writeFence)) return true;
-      if (e.t === 'seq' && fields.has(e.field) && /^write/.test(e.role)) return true;
+/**
+ * For each side, the fields each function orders the way a partner of that side
+ * must: field → the functions that do. Built once per run: checking every
+ * barrier against every function made the rule quadratic in a big mbox.
+ */
+function partnerIndex(all: FnEvents[]): Record<Side, Map<string, Set<FnEvents>>> {
+  const index: Record<Side, Map<string, Set<FnEvents>>> = { write: new Map(), read: new Map() };
+  const add = (side: Side, field: string, g: FnEvents) => {
+    const fns = index[side].get(field);
+    if (fns) fns.add(g);
+    else index[side].set(field, new Set([g]));
+  };
+  for (const g of all) {
+    const ev = g.events;
+    const readFence = ev.some((e) => e.t === 'barrier' && (e.strength === 'read' || e.strength === 'full'));
+    const writeFence = ev.some((e) => e.t === 'barrier' && (e.strength === 'write' || e.strength === 'full'));
+    for (const e of ev) {
+      // A partner of a write barrier reads the fields in order; one of a read barrier writes them in order.
+      if (e.t === 'load' && (e.via !== 'plain' || readFence)) add('write', e.field, g);
+      if (e.t === 'seq' && /^read/.test(e.role)) add('write', e.field, g);
+      if ((e.t === 'store' || e.t === 'inc') && (e.via === 'release' || writeFence)) add('read', e.field, g);
+      if (e.t === 'seq' && /^write/.test(e.role)) add('read', e.field, g);
     }
-    return false;
+  }
+  return index;
+}
+
+/** Does a function other than `fe` order the accesses to one of `fields` the way a partner of `side` must? */
+function hasPartner(index: Record<Side, Map<string, Set<FnEvents>>>, fe: FnEvents, side: Side, fields: string[]): boolean {
+  return fields.some((f) => {
+    const fns = index[side].get(f);
+    return !!fns && (fns.size > 1 || !fns.has(fe));
   });
 }
 
@@ -116,14 +134,18 @@ export const barrierUnpaired = createRule({
   run(ctx, report) {
     const all = [...documentEvents(ctx).values()].filter((fe) => fe.fn.fragment.kind !== 'pre');
     const byName = new Map<string, FnEvents[]>();
-    for (const fe of all) byName.set(fe.fn.name, [...(byName.get(fe.fn.name) ?? []), fe]);
-    const comments = new Map<CFunction['fragment'], CommentInfo[]>();
-    const commentsOf = (fn: CFunction): CommentInfo[] => {
-      const pf = ctx.fragments.find((p) => p.fragment === fn.fragment);
-      if (!pf) return [];
-      if (!comments.has(fn.fragment)) comments.set(fn.fragment, fragmentComments(pf));
-      return comments.get(fn.fragment)!;
+    for (const fe of all) {
+      const same = byName.get(fe.fn.name);
+      if (same) same.push(fe);
+      else byName.set(fe.fn.name, [fe]);
+    }
+    const parsed = new Map<CFunction['fragment'], ParsedFragment>();
+    for (const pf of ctx.fragments) if (!parsed.has(pf.fragment)) parsed.set(pf.fragment, pf);
+    const fnComments = (fn: CFunction): CommentInfo[] => {
+      const pf = parsed.get(fn.fragment);
+      return pf ? commentsOf(ctx, pf) : [];
     };
+    let index: ReturnType<typeof partnerIndex> | undefined;
     for (const fe of all) {
       // The implementation of a seqcount or barrier primitive pairs with its API's other side.
       if (seqcountRole(fe.fn.name) || /^(smp_|__smp_|virt_)/.test(fe.fn.name)) continue;
@@ -133,7 +155,7 @@ export const barrierUnpaired = createRule({
         const image = f.lines[node.startPosition.row]?.image;
         if (image === 'context' || image === 'pre') continue;
         const where = { loc: nodeLocation(f, ctx.path, node), source: nodeSource(f, node), function: fe.fn.name, messageIndex: f.messageIndex };
-        const comment = documentingComment(commentsOf(fe.fn), node.startPosition.row);
+        const comment = documentingComment(fnComments(fe.fn), node.startPosition.row);
         const named = comment ? namedPartners(comment.words) : null;
         if (named) {
           for (const p of named) {
@@ -145,8 +167,7 @@ export const barrierUnpaired = createRule({
           }
           continue;
         }
-        const fields = new Set(occ.fields);
-        if (all.some((g) => g !== fe && partners(g, occ.side, fields))) continue;
+        if (hasPartner((index ??= partnerIndex(all)), fe, occ.side, occ.fields)) continue;
         const list = occ.fields.map((x) => `->${x}`.replace(/^->\*/, '*'));
         report({
           ...where,

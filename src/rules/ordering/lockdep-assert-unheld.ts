@@ -5,11 +5,11 @@
  * is not held.
  */
 import type { Node } from 'web-tree-sitter';
-import { callArgs, callName, nodeLocation, nodeSource, normaliseObject, walk } from '../../c/ast';
+import { callArgs, callName, declaredName, nodeLocation, nodeSource, normaliseObject, walk } from '../../c/ast';
 import { createRule, type CFunction } from '../framework';
 import { lookupApi } from '../../kernel/apis';
-import { declaredName } from '../../c/ast';
 import { emulatorView, sameLock } from '../../ordering/emulator';
+import { parameterDeclarations } from '../../ordering/events';
 
 interface Assertion {
   fn: CFunction;
@@ -24,19 +24,9 @@ interface Assertion {
 
 const ASSERT = /^(lockdep_assert_held(_write|_read|_once|_exclusive)?|assert_spin_locked|mmap_assert_locked|mmap_assert_write_locked|vma_assert_locked|vma_assert_write_locked)$/;
 
+/** Parameter names by position ('' for an unnamed one, so that indices match the call's arguments). */
 function paramNames(fn: CFunction): string[] {
-  const out: string[] = [];
-  const d = fn.def.childForFieldName('declarator');
-  const stack: Node[] = d ? [d] : [];
-  while (stack.length) {
-    const n = stack.pop()!;
-    if (n.type === 'parameter_list') {
-      for (const p of n.namedChildren) if (p && p.type === 'parameter_declaration') out.push(declaredName(p.childForFieldName('declarator')) ?? '');
-      continue;
-    }
-    for (const c of n.namedChildren) if (c) stack.push(c);
-  }
-  return out;
+  return parameterDeclarations(fn).map((p) => declaredName(p.childForFieldName('declarator')) ?? '');
 }
 
 function assertionsOf(fn: CFunction): Assertion[] {
@@ -84,7 +74,10 @@ export const lockdepAssertUnheld = createRule({
     const asserting = new Map<string, Assertion[]>();
     for (const fn of fns) {
       const as = assertionsOf(fn);
-      if (as.length) asserting.set(fn.name, [...(asserting.get(fn.name) ?? []), ...as]);
+      if (!as.length) continue;
+      const known = asserting.get(fn.name);
+      if (known) known.push(...as);
+      else asserting.set(fn.name, as);
     }
     if (!asserting.size) return;
     const view = emulatorView(ctx);
@@ -107,6 +100,7 @@ export const lockdepAssertUnheld = createRule({
           const nh = state.notHeldOnSomePath.find((x) => sameLock(x.lock, lock));
           if (!nh || reported.has(lock)) continue;
           reported.add(lock);
+          const asserted = nodeLocation(a.fn.fragment, ctx.path, a.call);
           report({
             messageId: 'unheld',
             data: { callee, assertion: a.call.text, caller: caller.name, lock },
@@ -114,7 +108,7 @@ export const lockdepAssertUnheld = createRule({
             source: nodeSource(caller.fragment, n),
             function: caller.name,
             messageIndex: caller.fragment.messageIndex,
-            trace: [...nh.trace, { ...(() => { const l = nodeLocation(a.fn.fragment, ctx.path, a.call); return { line: l.line, column: l.column }; })(), message: `${callee}() asserts ${a.object}` }],
+            trace: [...nh.trace, { line: asserted.line, column: asserted.column, message: `${callee}() asserts ${a.object}` }],
           });
         }
       });

@@ -5,12 +5,12 @@
  * lockdep/KCSAN check it. The fix replaces the comment by the assertion (or adds
  * the assertion after it when the comment says more than the claim).
  */
-import type { Node } from 'web-tree-sitter';
-import { callArgs, callName, nodeLocation, nodeSource, normaliseObject, walk } from '../../c/ast';
-import { createRule, type CFunction, type DocumentContext } from '../framework';
+import { callArgs, callName, declaredName, nodeLocation, nodeSource, normaliseObject, walk } from '../../c/ast';
+import { createRule, type CFunction } from '../framework';
 import type { Fix } from '../../model';
 import { claimsIn, commentText, type Claim } from '../../ordering/comments';
-import { declaredName } from '../../c/ast';
+import { parameterDeclarations } from '../../ordering/events';
+import { documentLines } from '../../device/util';
 
 interface Suggestion {
   claim: Claim;
@@ -19,18 +19,9 @@ interface Suggestion {
 
 function params(fn: CFunction): { name: string; type: string }[] {
   const out: { name: string; type: string }[] = [];
-  const stack: Node[] = fn.def.childForFieldName('declarator') ? [fn.def.childForFieldName('declarator')!] : [];
-  while (stack.length) {
-    const d = stack.pop()!;
-    if (d.type === 'parameter_list') {
-      for (const p of d.namedChildren) {
-        if (!p || p.type !== 'parameter_declaration') continue;
-        const name = declaredName(p.childForFieldName('declarator'));
-        if (name) out.push({ name, type: p.childForFieldName('type')?.text ?? '' });
-      }
-      continue;
-    }
-    for (const c of d.namedChildren) if (c) stack.push(c);
+  for (const p of parameterDeclarations(fn)) {
+    const name = declaredName(p.childForFieldName('declarator'));
+    if (name) out.push({ name, type: p.childForFieldName('type')?.text ?? '' });
   }
   return out;
 }
@@ -85,7 +76,8 @@ function alreadyAsserted(fn: CFunction, claim: Claim, assertion: string): boolea
   walk(fn.body, (n) => {
     if (found || n.type !== 'call_expression') return;
     const name = callName(n);
-    const arg = callArgs(n)[0] ? normaliseObject(callArgs(n)[0].text) : '';
+    const first = callArgs(n)[0];
+    const arg = first ? normaliseObject(first.text) : '';
     if (claim.kind === 'exclusive') {
       if (/^ASSERT_EXCLUSIVE_(WRITER|ACCESS)(_SCOPED)?$/.test(name) && arg === wantArg) found = true;
     } else if (wantName.startsWith('mmap_assert')) {
@@ -93,10 +85,6 @@ function alreadyAsserted(fn: CFunction, claim: Claim, assertion: string): boolea
     } else if (/^lockdep_assert_held|^assert_spin_locked$/.test(name) && arg === wantArg) found = true;
   });
   return found;
-}
-
-function docLines(ctx: DocumentContext): string[] {
-  return ctx.memo('ordering/docLines', () => ctx.text.split('\n'));
 }
 
 export const lockdepCommentNotAssert = createRule({
@@ -117,7 +105,8 @@ export const lockdepCommentNotAssert = createRule({
     for (const fn of ctx.functions) {
       const f = fn.fragment;
       if (f.kind === 'pre') continue;
-      const names = visibleNames(fn);
+      // Only a comment that makes a claim needs the names (a walk of the whole body).
+      let names: Set<string> | undefined;
       walk(fn.body, (n) => {
         if (n.type !== 'comment') return;
         // Only comments the patch adds (or quoted sketches / plain files), not unchanged context.
@@ -133,13 +122,13 @@ export const lockdepCommentNotAssert = createRule({
         const sugg: Suggestion[] = [];
         const claims = claimsIn(words);
         for (const claim of claims) {
-          const assertion = suggest(fn, claim, names);
+          const assertion = suggest(fn, claim, (names ??= visibleNames(fn)));
           if (!assertion || alreadyAsserted(fn, claim, assertion)) continue;
           if (!sugg.some((s) => s.assertion === assertion)) sugg.push({ claim, assertion });
         }
         if (!sugg.length) return false;
         const loc = nodeLocation(f, ctx.path, n);
-        const lines = docLines(ctx);
+        const lines = documentLines(ctx);
         const startLine = lines[loc.line - 1] ?? '';
         // What stands before the comment on its line (diff marker, quote markers, indentation) starts every new line.
         const before = startLine.slice(0, loc.column - 1);

@@ -7,8 +7,3 @@ import type { Location } from '../../model';
 export function at(ctx: DocumentContext, fn: CFunction, node: Node): { loc: Location; source: { file: string; line: number } | null; function: string; messageIndex: number } {
   return { loc: nodeLocation(fn.fragment, ctx.path, node), source: nodeSource(fn.fragment, node), function: fn.name, messageIndex: fn.fragment.messageIndex };
 }
-
-/** Readable name of a location key for messages: `vma->seqcount` stays, `*p` stays. */
-export function show(key: string): string {
-  return key;
-}

@@ -30,14 +30,15 @@ export const seqcountReaderBarrier = createRule({
     const model = seqcountModel(ctx);
     for (const issue of model.reader) {
       const where = at(ctx, issue.fn, issue.at.node);
-      const dataLine = issue.data ? at(ctx, issue.fn, issue.data.node).loc.line : 0;
+      const dataAt = issue.data ? at(ctx, issue.fn, issue.data.node).loc : null;
+      const dataLine = dataAt ? dataAt.line : 0;
       const data = issue.data ? issue.data.key : '';
       const trace = [] as { line: number; column: number; message: string }[];
       if (issue.savedIn && issue.savedIn.event !== issue.at) {
         const s = at(ctx, issue.savedIn.fn, issue.savedIn.event.node);
         trace.push({ line: s.loc.line, column: s.loc.column, message: `${issue.savedIn.fn.name}() saves ${issue.savedIn.event.key}` });
       }
-      if (issue.data) trace.push({ line: dataLine, column: at(ctx, issue.fn, issue.data.node).loc.column, message: `loads ${data}` });
+      if (dataAt) trace.push({ line: dataAt.line, column: dataAt.column, message: `loads ${data}` });
       trace.push({ line: where.loc.line, column: where.loc.column, message: issue.kind === 'begin' ? `saves ${issue.counter} with no smp_rmb() before the data load` : `re-reads ${issue.counter} with no smp_rmb() before it` });
       if (issue.kind === 'begin') {
         report({ ...where, messageId: 'begin', data: { counter: issue.counter, data, dataLine }, trace });

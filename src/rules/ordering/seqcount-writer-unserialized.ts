@@ -8,7 +8,7 @@ import type { Node } from 'web-tree-sitter';
 import { callArgs, callName, nodeLocation, nodeSource, normaliseObject, walk } from '../../c/ast';
 import { createRule, type CFunction } from '../framework';
 import { fieldOf } from '../../ordering/events';
-import { emulatorView, sameLock } from '../../ordering/emulator';
+import { emulatorView, normaliseLock, sameLock } from '../../ordering/emulator';
 
 const WRITER = /^(write_seqcount_begin|write_seqcount_begin_nested|raw_write_seqcount_begin|do_raw_write_seqcount_begin|write_seqcount_t_begin|do_write_seqcount_begin|do_write_seqcount_begin_nested)$/;
 const INIT = /^seqcount_(raw_spinlock|spinlock|rwlock|mutex|ww_mutex)_init$/;
@@ -34,7 +34,7 @@ function rebase(lock: string, fromBase: string, toBase: string): string | null {
 
 /** One key per lock as sameLock() compares them (`mm` and `mm->mmap_lock` are the same lock). */
 function lockKey(l: string): string {
-  return l.replace(/\s+/g, '').replace(/^&/, '').replace(/^\((\w+)\)/, '$1').replace(/^[a-z]+\u0001/, '').replace(/->mmap_lock$/, '');
+  return normaliseLock(l).replace(/->mmap_lock$/, '');
 }
 
 export const seqcountWriterUnserialized = createRule({
@@ -51,7 +51,7 @@ export const seqcountWriterUnserialized = createRule({
   run(ctx, report) {
     const fns = ctx.functions.filter((f) => f.fragment.kind !== 'pre');
     const sites: Site[] = [];
-    const assoc = new Map<string, string[]>(); // counter field → lock expressions (with the counter's base)
+    const assoc = new Map<string, { base: string; lock: string }[]>(); // counter field → lock expressions, with the counter's base
     for (const fn of fns) {
       walk(fn.body, (n) => {
         if (n.type !== 'call_expression') return;
@@ -60,8 +60,10 @@ export const seqcountWriterUnserialized = createRule({
         if (WRITER.test(name) && args[0]) sites.push({ fn, call: n, obj: normaliseObject(args[0].text) });
         if (INIT.test(name) && args[0] && args[1]) {
           const obj = normaliseObject(args[0].text);
-          const lock = normaliseObject(args[1].text);
-          assoc.set(fieldOf(obj), [...(assoc.get(fieldOf(obj)) ?? []), `${baseOf(obj)}\u0000${lock}`]);
+          const entry = { base: baseOf(obj), lock: normaliseObject(args[1].text) };
+          const known = assoc.get(fieldOf(obj));
+          if (known) known.push(entry);
+          else assoc.set(fieldOf(obj), [entry]);
         }
       });
     }
@@ -103,8 +105,7 @@ export const seqcountWriterUnserialized = createRule({
       const base = baseOf(s.obj);
       const candidates: { lock: string; why: string }[] = [];
       for (const a of assoc.get(field) ?? []) {
-        const [b, lock] = a.split('\u0000');
-        const l = rebase(lock, b, base);
+        const l = rebase(a.lock, a.base, base);
         if (l) candidates.push({ lock: l, why: `it is tied to the counter by ${field}'s seqcount_*_init()` });
       }
       if (!candidates.length) {
