@@ -3,7 +3,7 @@
  * parse → facts → emulator → rules → findings. Pure (no I/O, no vscode):
  * the CLI, the extension's worker, the bench and the tests all call this.
  */
-import type { AnalysisResult, FilePatch, Finding, InputError, Message, MessageSummary, Severity } from './model';
+import type { AnalysisResult, Finding, InputError, Message, MessageSummary, Severity } from './model';
 import { defaultConfig, type MmlensConfig } from './config';
 import { readMailDocument } from './mail';
 import { findPatches } from './patch';
@@ -13,7 +13,7 @@ import { parseFragment } from './c/functions';
 import { extractFacts } from './analyzers';
 import { allRules } from './rules';
 import { emulate } from './emulator';
-import { toFinding, type DocumentContext, type ParsedFragment, type Rule } from './rules/framework';
+import { patchesOfMessage, toFinding, type DocumentContext, type ParsedFragment, type Rule } from './rules/framework';
 import { applySuppressions } from './suppress';
 import { fragmentFromC } from './c/prepare';
 
@@ -119,12 +119,12 @@ export function analyzeText(text: string, path: string, options: AnalyzeOptions 
       facts,
       config,
       functionReports: [],
+      trace: options.trace === true,
       memo<T>(key: string, compute: () => T): T {
         if (!memo.has(key)) memo.set(key, compute());
         return memo.get(key) as T;
       },
     };
-    (ctx as DocumentContext & { trace?: boolean }).trace = options.trace === true;
 
     let findings: Finding[] = [];
     for (const rule of allRules) {
@@ -152,12 +152,6 @@ export function analyzeText(text: string, path: string, options: AnalyzeOptions 
     findings = applySuppressions(dedupe(findings), text);
     findings.sort((a, b) => a.line - b.line || a.column - b.column || a.rule.localeCompare(b.rule));
 
-    const filesOf = new Map<number, FilePatch[]>();
-    for (const p of patches) {
-      const list = filesOf.get(p.messageIndex);
-      if (list) list.push(...p.files);
-      else filesOf.set(p.messageIndex, [...p.files]);
-    }
     const messages: MessageSummary[] = mail.messages.map((m) => ({
       index: m.index,
       headers: m.headers,
@@ -165,7 +159,8 @@ export function analyzeText(text: string, path: string, options: AnalyzeOptions 
       startLine: m.startLine,
       endLine: m.endLine,
       subjectLine: m.subjectLine,
-      files: (filesOf.get(m.index) ?? [])
+      files: patchesOfMessage(ctx, m.index)
+        .flatMap((p) => p.files)
         .map((f) => ({ path: f.newPath ?? f.oldPath, headerLine: f.headerLine, hunks: f.hunks.map((h) => ({ headerLine: h.headerLine, functionName: h.functionName, quoteDepth: h.quoteDepth })) })),
     }));
 

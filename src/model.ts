@@ -160,6 +160,15 @@ export interface Fragment {
   lines: FragmentLine[];
   /** The fragment starts or ends inside a function body. */
   partial: boolean;
+  /** Macros the preparation rewrote so the grammar accepts them (the emulator still models them). */
+  macros?: MacroRewrite[];
+}
+
+/** A kernel macro renamed or blanked in place (0-based row and column of fragment text). */
+export interface MacroRewrite {
+  row: number;
+  column: number;
+  name: string;
 }
 
 // ---------------------------------------------------------------- facts

@@ -60,11 +60,18 @@ export function balanced(s: string): boolean {
   return d === 0;
 }
 
+const DECLARATOR = /declarator$|^identifier$/;
+
+/** The declarators of a declaration (`int a, *b = x;` → `a`, `*b = x`), without its type and attributes. */
+export function declarators(decl: Node): Node[] {
+  return decl.namedChildren.filter((d): d is Node => !!d && DECLARATOR.test(d.type));
+}
+
 /** The identifier a declarator declares (`*p`, `a[3]`, `(*fn)(void)`, `x = 1` → p, a, fn, x). */
 export function declaredName(d: Node | null): string | null {
   while (d) {
     if (d.type === 'identifier' || d.type === 'field_identifier') return d.text;
-    d = d.childForFieldName('declarator') ?? d.namedChildren.find((c): c is Node => !!c && /declarator$|^identifier$/.test(c.type)) ?? null;
+    d = d.childForFieldName('declarator') ?? d.namedChildren.find((c): c is Node => !!c && DECLARATOR.test(c.type)) ?? null;
   }
   return null;
 }

@@ -6,7 +6,7 @@
  * (a wrapper function for a hunk that starts inside a body, a missing return
  * type, closing braces) are added with docLine null.
  */
-import type { Fragment, FragmentLine, Image } from '../model';
+import type { Fragment, FragmentLine, Image, MacroRewrite } from '../model';
 
 export interface InputLine {
   text: string;
@@ -37,11 +37,6 @@ const BLANK_WORDS = new Set([
 /** Annotation macros with arguments blanked with their argument list. */
 const BLANK_CALLS = new Set(['__acquires', '__releases', '__must_hold', '__acquire', '__release', '__cond_acquires', '__guarded_by', '__pt_guarded_by', '__no_context_analysis']);
 
-export interface MacroRewrite {
-  row: number;
-  column: number;
-  name: string;
-}
 
 /** Replace, without changing lengths, the macros that break the C grammar. */
 export function neutraliseLine(line: string, row: number, rewrites: MacroRewrite[]): string {
@@ -182,7 +177,7 @@ function missingReturnType(line: string, nextLine: string | undefined): boolean 
   return /\{\s*$/.test(t) || /^\s*\{/.test(nextLine ?? '') || /,\s*$/.test(t);
 }
 
-export function buildFragment(meta: FragmentMeta, input: InputLine[]): Fragment & { macros: MacroRewrite[] } {
+export function buildFragment(meta: FragmentMeta, input: InputLine[]): Fragment {
   const rewrites: MacroRewrite[] = [];
   const texts = input.map((l) => l.text.replace(/\r$/, ''));
   const commentState = commentEdges(texts);
@@ -224,7 +219,7 @@ export function buildFragment(meta: FragmentMeta, input: InputLine[]): Fragment 
 }
 
 /** A fragment for plain C text (a .c file, a test snippet): line i of the text is doc line firstLine + i. */
-export function fragmentFromC(text: string, opts: Partial<FragmentMeta> & { firstLine?: number; image?: Image } = {}): Fragment & { macros: MacroRewrite[] } {
+export function fragmentFromC(text: string, opts: Partial<FragmentMeta> & { firstLine?: number; image?: Image } = {}): Fragment {
   const first = opts.firstLine ?? 1;
   const image = opts.image ?? 'post';
   const lines = text.split(/\r?\n/).map((t, i) => ({ text: t, docLine: first + i, docColumn: 1, sourceLine: null, image }));

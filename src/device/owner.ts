@@ -19,10 +19,10 @@
  *   before they bump the sequence with mmu_interval_set_seq().
  */
 import type { Node } from 'web-tree-sitter';
-import type { CFunction, DocumentContext } from '../rules/framework';
+import { documentLines, type CFunction, type DocumentContext } from '../rules/framework';
 import { normaliseObject, walk } from '../c/ast';
 import { lookupOwnerlessInvalidator, OWNER_EVENTS, type OwnerlessInvalidator } from './invalidators';
-import { callArgs, callName, callsIn, documentLines, functionsByName, parameters } from './util';
+import { callArgs, callName, callsIn, functionsByName, parameters } from './util';
 
 export interface RangeInit {
   call: Node;

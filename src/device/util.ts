@@ -1,7 +1,7 @@
 /** Small AST helpers shared by the device models (notifier owners, page provenance). */
 import type { Node } from 'web-tree-sitter';
 import type { Location, TraceStep } from '../model';
-import type { CFunction, DocumentContext } from '../rules/framework';
+import { documentLines, type CFunction, type DocumentContext } from '../rules/framework';
 import { callArgs, callName, declaredName, nodeLocation, walk } from '../c/ast';
 
 export { callArgs, callName };
@@ -53,11 +53,6 @@ export function parameters(fn: CFunction): { name: string; type: string }[] {
     if (name) out.push({ name, type: p.text });
   }
   return out;
-}
-
-/** The document's lines, split once per document (fixes and rules that read the raw text share them). */
-export function documentLines(ctx: DocumentContext): string[] {
-  return ctx.memo('document/lines', () => ctx.text.split('\n'));
 }
 
 /** Text of a location in the opened document (quote prefixes of inner lines included). */

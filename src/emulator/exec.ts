@@ -10,7 +10,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { TraceStep } from '../model';
 import type { CFunction } from '../rules/framework';
-import { callArgs, callName, declaredName, docPosition } from '../c/ast';
+import { callArgs, callName, declaredName, declarators, docPosition } from '../c/ast';
 import { lookupApi } from '../kernel/apis';
 import {
   addStep, dedupe, EMPTY_STATE, forget, rebind, isNeg, refineNeg, refineTruth, resKey, stateKey, traceOf, truth, withEnv, withReaders, withRes,
@@ -168,7 +168,7 @@ export class FunctionEmulator {
     readonly params: string[],
     private readonly opt: EmuOptions,
   ) {
-    const macros = (fn.fragment as { macros?: { row: number; column: number; name: string }[] }).macros ?? [];
+    const macros = fn.fragment.macros ?? [];
     this.macroRows = new Map(macros.map((m) => [`${m.row}:${m.column}`, m.name]));
     const endLine = fn.fragment.lines[fn.body.endPosition.row];
     this.realEnd = !!endLine && endLine.docLine !== null;
@@ -338,8 +338,7 @@ export class FunctionEmulator {
       case 'declaration': {
         this.snapshot(node, states);
         let cur = states;
-        for (const d of node.namedChildren) {
-          if (!d || !/declarator$|^identifier$/.test(d.type)) continue;
+        for (const d of declarators(node)) {
           const name = declaredName(d);
           if (name) cur = cur.map((s) => rebind(s, name));
           const v = d.type === 'init_declarator' ? d.childForFieldName('value') : null;

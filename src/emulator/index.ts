@@ -42,9 +42,9 @@
  */
 import type { Node } from 'web-tree-sitter';
 import type { FunctionReport, TraceStep } from '../model';
-import type { CFunction, DocumentContext } from '../rules/framework';
+import { patchesOfMessage, type CFunction, type DocumentContext } from '../rules/framework';
 import { lookupApi } from '../kernel/apis';
-import { declaredName } from '../c/ast';
+import { declaredName, declarators } from '../c/ast';
 import { FunctionEmulator, type Effect, type ExitRec, type FunctionSummary, type SummaryOutcome } from './exec';
 import { resKey, traceOf, type AbsVal, type State } from './state';
 import { lockWords } from './primitives';
@@ -106,10 +106,14 @@ function build(ctx: DocumentContext): Emulation {
   const inProgress = new Set<string>();
   const summaries = new Map<string, FunctionSummary | null>();
   const startCallbacks = findStartCallbacks(ctx);
-  const trace = (ctx as DocumentContext & { trace?: boolean }).trace === true;
+  const trace = ctx.trace === true;
 
   const byName = new Map<string, CFunction[]>();
-  for (const f of ctx.functions) byName.set(f.name, [...(byName.get(f.name) ?? []), f]);
+  for (const f of ctx.functions) {
+    const list = byName.get(f.name);
+    if (list) list.push(f);
+    else byName.set(f.name, [f]);
+  }
 
   const summaryOf = (name: string): FunctionSummary | null => {
     if (summaries.has(name)) return summaries.get(name)!;
@@ -175,13 +179,8 @@ function build(ctx: DocumentContext): Emulation {
   const functions = ctx.functions.map(analyse);
   const issues = derivePairingIssues(functions);
 
-  if (!ctx.functionReports.some((r) => (r as FunctionReport & { __emu?: boolean }).__emu)) {
-    for (const a of functions) {
-      const r = functionReport(a, trace);
-      Object.defineProperty(r, '__emu', { value: true, enumerable: false });
-      ctx.functionReports.push(r);
-    }
-  }
+  // build() runs once per document (emulate() memoises it), so the reports are pushed once.
+  for (const a of functions) ctx.functionReports.push(functionReport(a, trace));
 
   const snapshotsAt = (fn: CFunction, node: Node): State[] => {
     const a = analyse(fn);
@@ -298,12 +297,7 @@ function lastIdent(t: string): string {
 function hunkHeader(fn: CFunction, ctx: DocumentContext): string | null {
   const m = /^m(\d+)\/p(\d+)\/f(\d+)\/h(\d+)\//.exec(fn.fragment.id);
   if (!m) return null;
-  const byMessage = ctx.memo('emulator:patchesByMessage', () => {
-    const out = new Map<number, typeof ctx.patches>();
-    for (const p of ctx.patches) out.set(p.messageIndex, [...(out.get(p.messageIndex) ?? []), p]);
-    return out;
-  });
-  const patches = byMessage.get(Number(m[1])) ?? [];
+  const patches = patchesOfMessage(ctx, Number(m[1]));
   const h = patches[Number(m[2])]?.files[Number(m[3])]?.hunks.find((x) => x.index === Number(m[4]));
   return h?.header ?? null;
 }
@@ -314,8 +308,8 @@ function localNames(fn: CFunction): Set<string> {
   const out = new Set<string>();
   for (const n of fn.body.descendantsOfType('declaration')) {
     if (!n) continue;
-    for (const d of n.namedChildren) {
-      const name = d && /declarator$|^identifier$/.test(d.type) ? declaredName(d) : null;
+    for (const d of declarators(n)) {
+      const name = declaredName(d);
       if (name) out.add(name);
     }
   }

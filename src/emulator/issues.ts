@@ -7,7 +7,7 @@ import type { Node } from 'web-tree-sitter';
 import type { TraceStep } from '../model';
 import type { CFunction } from '../rules/framework';
 import { lookupApi } from '../kernel/apis';
-import { callArgs, callName, declaredName, docPosition } from '../c/ast';
+import { callArgs, callName, declaredName, declarators, docPosition } from '../c/ast';
 import type { FunctionAnalysis } from './index';
 import { conditionalKind } from './index';
 import type { ExitRec, OpenSite } from './exec';
@@ -162,7 +162,7 @@ function handedOnPerIteration(a: FunctionAnalysis, call: Node, obj: string): boo
         const l = n.childForFieldName('left');
         if (l && objKey(l.text) === name && (n.childForFieldName('operator')?.text ?? '=') === '=') return true;
       } else if (n.type === 'declaration') {
-        if (n.namedChildren.some((d) => !!d && /declarator$|^identifier$/.test(d.type) && declaredName(d) === name)) return true;
+        if (declarators(n).some((d) => declaredName(d) === name)) return true;
       }
     }
   }

@@ -6,15 +6,11 @@
  */
 import type { Fragment, Hunk, Message, Patch, SourceLine } from '../model';
 import { buildFragment, type InputLine } from '../c/prepare';
+import { patchesByMessage } from './index';
 
 export function buildFragments(messages: Message[], patches: Patch[]): Fragment[] {
   const out: Fragment[] = [];
-  const byMessage = new Map<number, Patch[]>();
-  for (const p of patches) {
-    const list = byMessage.get(p.messageIndex);
-    if (list) list.push(p);
-    else byMessage.set(p.messageIndex, [p]);
-  }
+  const byMessage = patchesByMessage(patches);
   for (const msg of messages) {
     const mp = byMessage.get(msg.index) ?? [];
     const used = new Set<number>();

@@ -27,6 +27,17 @@ function stripPath(p: string): string | null {
 }
 
 /** Find every patch in a message; hunks are grouped into file patches by the headers before them. */
+/** Patches grouped by the message they stand in, in document order. */
+export function patchesByMessage(patches: Patch[]): Map<number, Patch[]> {
+  const out = new Map<number, Patch[]>();
+  for (const p of patches) {
+    const list = out.get(p.messageIndex);
+    if (list) list.push(p);
+    else out.set(p.messageIndex, [p]);
+  }
+  return out;
+}
+
 export function findPatches(message: Message, path: string, errors: InputError[]): Patch[] {
   const body = message.body;
   const patches: Patch[] = [];

@@ -6,6 +6,7 @@
 import type { Node, Tree } from 'web-tree-sitter';
 import type { Fact, Finding, Fix, Fragment, FunctionReport, Location, Message, Patch, Severity, TraceStep } from '../model';
 import type { MmlensConfig } from '../config';
+import { patchesByMessage } from '../patch';
 
 /** A function (or the visible part of one) found in a parsed fragment. */
 export interface CFunction {
@@ -38,8 +39,20 @@ export interface DocumentContext {
   config: MmlensConfig;
   /** Function reports the emulator fills (code lens, --trace). */
   functionReports: FunctionReport[];
+  /** Fill FunctionReport.pathTraces (`check --trace`, "Show paths"). */
+  trace?: boolean;
   /** Lazily computed shared analyses (the emulator's run, pairing tables...), keyed by name. */
   memo<T>(key: string, compute: () => T): T;
+}
+
+/** The document's lines, split once per document (rules and fixes that read the raw text share them). */
+export function documentLines(ctx: DocumentContext): string[] {
+  return ctx.memo('document/lines', () => ctx.text.split('\n'));
+}
+
+/** The patches of one message, in order (grouped once per document). */
+export function patchesOfMessage(ctx: DocumentContext, messageIndex: number): Patch[] {
+  return ctx.memo('document/patchesByMessage', () => patchesByMessage(ctx.patches)).get(messageIndex) ?? [];
 }
 
 export interface RuleMeta<M extends string> {

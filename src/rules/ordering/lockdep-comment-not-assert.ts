@@ -6,11 +6,10 @@
  * the assertion after it when the comment says more than the claim).
  */
 import { callArgs, callName, declaredName, nodeLocation, nodeSource, normaliseObject, walk } from '../../c/ast';
-import { createRule, type CFunction } from '../framework';
+import { createRule, documentLines, type CFunction } from '../framework';
 import type { Fix } from '../../model';
 import { claimsIn, commentText, type Claim } from '../../ordering/comments';
 import { parameterDeclarations } from '../../ordering/events';
-import { documentLines } from '../../device/util';
 
 interface Suggestion {
   claim: Claim;
