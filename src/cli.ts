@@ -15,6 +15,7 @@ import type { AnalysisResult, InputError } from './model';
 import { renderText } from './report/text';
 import { b4Check, checkJson, factsJson, sarif } from './report/json';
 import { allRules } from './rules';
+import { registerLitmusCommand } from './litmus/cli';
 
 const VERSION: string = (() => {
   try {
@@ -194,6 +195,10 @@ export async function main(argv: string[]): Promise<number> {
       if (opts.format === 'json') process.stdout.write(JSON.stringify(allRules.map((r) => ({ id: r.meta.id, severity: r.meta.defaultSeverity, category: r.meta.category, description: r.meta.description, docs: r.meta.docs, enabledByDefault: r.meta.enabledByDefault !== false })), null, 2) + '\n');
       else for (const r of allRules) process.stdout.write(`${r.meta.id.padEnd(36)} ${r.meta.defaultSeverity.padEnd(8)} ${r.meta.description}\n`);
     });
+
+  registerLitmusCommand(program, (c) => {
+    code = c;
+  });
 
   try {
     await program.parseAsync(argv, { from: 'user' });
