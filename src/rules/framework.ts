@@ -98,7 +98,7 @@ export function createRule<M extends string>(def: { meta: RuleMeta<M>; run: Rule
 }
 
 export function formatMessage(template: string, data: Record<string, string | number> = {}): string {
-  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (m, k: string) => (k in data ? String(data[k]) : m));
+  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (m, k: string) => (k in data ? String(data[k]) : m)).trimEnd();
 }
 
 /** Turn a report into a Finding with the rule's (configured) severity. */
