@@ -143,6 +143,8 @@ export interface FragmentLine {
   /** The source file line the hunk header implies, when known. */
   sourceLine: number | null;
   image: Image | null;
+  /** Set on lines read from a kernel tree (`--tree`), not from the document: the line in the tree file. docLine is then null. */
+  tree?: number;
 }
 
 export interface Fragment {

@@ -171,7 +171,7 @@ export class FunctionEmulator {
     const macros = fn.fragment.macros ?? [];
     this.macroRows = new Map(macros.map((m) => [`${m.row}:${m.column}`, m.name]));
     const endLine = fn.fragment.lines[fn.body.endPosition.row];
-    this.realEnd = !!endLine && endLine.docLine !== null;
+    this.realEnd = !!endLine && (endLine.docLine !== null || endLine.tree !== undefined);
   }
 
   run(): void {

@@ -169,6 +169,16 @@ function handedOnPerIteration(a: FunctionAnalysis, call: Node, obj: string): boo
   return false;
 }
 
+/**
+ * Where a leak is reported: at the call that took the lock, unless that call was read
+ * from a kernel tree (no line of the mail); then at the exit the patch added, when it did.
+ */
+function mailNode(a: FunctionAnalysis, site: Node, e: ExitRec): Node {
+  const lines = a.fn.fragment.lines;
+  if (lines[site.startPosition.row]?.tree === undefined || !e.node) return site;
+  return lines[e.node.startPosition.row]?.image === 'post' ? e.node : site;
+}
+
 function leaks(a: FunctionAnalysis, out: PairingIssue[]): void {
   const real = a.exits.filter((e) => e.kind !== 'unknown');
   if (!real.length) return;
@@ -218,7 +228,7 @@ function leaks(a: FunctionAnalysis, out: PairingIssue[]): void {
         rule,
         messageId,
         fn: a.fn,
-        node: site.node,
+        node: mailNode(a, site.node, e),
         trace: traceOf(e.state),
         data: {
           api: site.via ? `${callName(site.node)}` : site.api,
