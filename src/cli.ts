@@ -182,7 +182,7 @@ export async function main(argv: string[]): Promise<number> {
       const { config, errors: cfgErrors } = resolveConfig(opts);
       for (const e of cfgErrors) process.stderr.write(`mmlens: config: ${e}\n`);
       const errors: InputError[] = [];
-      const tree = openTree(opts.tree, opts.cacheDir, opts.cache);
+      const tree = openTree(opts.tree ?? config.tree, opts.cacheDir, opts.cache);
       const inputs = collectInputs(paths, config, errors);
       const done = await analyseAll(inputs, config, !!opts.trace, opts.progress, { tree });
       const results = done.map((d) => d.result);

@@ -61,11 +61,7 @@ export interface TreeOptions {
   maxFilesPerLookup?: number;
 }
 
-/** Files that say a folder is a kernel tree (the VS Code workspace check uses the same test). */
-export function looksLikeKernelTree(dir: string): boolean {
-  const has = (p: string): boolean => fs.existsSync(path.join(dir, p));
-  return (has('MAINTAINERS') && has('Kconfig')) || (has('mm') && has('include/linux')) || has('include/linux/mm_types.h');
-}
+export { looksLikeKernelTree } from './detect';
 
 export class KernelTree {
   readonly dir: string;
