@@ -213,6 +213,8 @@ export interface TraceStep {
   message: string;
   /** The model's state after the step, e.g. "mm->mm_lock_seq: write section open". */
   state?: string;
+  /** The step is on a line read from a kernel tree (`--tree`), not in the mail: its line in the tree file. */
+  tree?: number;
 }
 
 export interface Fix {

@@ -50,8 +50,8 @@ export function functionViews(fileLines: string[], functions: IndexedFunction[],
     for (let i = s; i <= e; ) {
       const l = byAt.get(i) ?? (i === s ? touching.find((t) => t.at < s && t.at + t.preLength > s) : undefined);
       if (!l) {
-        post.push(treeLine(fileLines[i], postOf(i)));
-        pre.push(treeLine(fileLines[i], i + 1));
+        post.push(treeLine(fileLines[i], i + 1, postOf(i)));
+        pre.push(treeLine(fileLines[i], i + 1, i + 1));
         i++;
         continue;
       }
@@ -73,8 +73,8 @@ export function functionViews(fileLines: string[], functions: IndexedFunction[],
       i = l.at + l.preLength;
       if (l.preLength === 0 && i <= e) {
         // A pure insertion before line `at`: that tree line still follows.
-        post.push(treeLine(fileLines[i], postOf(i)));
-        pre.push(treeLine(fileLines[i], i + 1));
+        post.push(treeLine(fileLines[i], i + 1, postOf(i)));
+        pre.push(treeLine(fileLines[i], i + 1, i + 1));
         i++;
       }
     }
@@ -109,8 +109,8 @@ function offsetBefore(located: Located[], i: number): number {
 }
 
 // Tree lines travel through buildFragment with a negative document line (minus the tree line), fixed after.
-function treeLine(text: string, line: number): InputLine {
-  return { text: text ?? '', docLine: -line, docColumn: 1, sourceLine: line, image: 'context' };
+function treeLine(text: string, treeLine: number, sourceLine: number): InputLine {
+  return { text: text ?? '', docLine: -treeLine, docColumn: 1, sourceLine, image: 'context' };
 }
 
 function mailLine(hl: HunkLine, source: number | null): InputLine {

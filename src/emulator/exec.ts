@@ -199,7 +199,8 @@ export class FunctionEmulator {
 
   private step(s: State, node: Node, message: string, state?: string): State {
     const p = docPosition(this.fn.fragment, node.startPosition.row, node.startPosition.column);
-    return addStep(s, { line: p.line, column: p.column, message, ...(state !== undefined ? { state } : {}) });
+    const tree = this.fn.fragment.lines[node.startPosition.row]?.tree;
+    return addStep(s, { line: p.line, column: p.column, message, ...(state !== undefined ? { state } : {}), ...(tree !== undefined ? { tree } : {}) });
   }
 
   private tick(n: number): void {
