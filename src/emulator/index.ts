@@ -43,7 +43,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { FunctionReport, TraceStep } from '../model';
 import { patchesOfMessage, type CFunction, type DocumentContext } from '../rules/framework';
-import { lookupApi } from '../kernel/apis';
+import { lookupApi, NOTIFIER_DISPATCHERS } from '../kernel/apis';
 import { declaredName, declarators } from '../c/ast';
 import { FunctionEmulator, type Effect, type ExitRec, type FunctionSummary, type SummaryOutcome } from './exec';
 import { resKey, traceOf, type AbsVal, type State } from './state';
@@ -173,7 +173,7 @@ function build(ctx: DocumentContext): Emulation {
       bounded: emu.bounded,
       boundNotes: emu.boundNotes,
       summary: null,
-      startCallback: startCallbacks.has(fn.name) || (/invalidate_range_start$/.test(fn.name) && !lookupApi(fn.name)),
+      startCallback: startCallbacks.has(fn.name) || (/invalidate_range_start$/.test(fn.name) && !lookupApi(fn.name) && !NOTIFIER_DISPATCHERS.has(fn.name) && params.length > 0 && /\bstruct\s+mmu_notifier\s*\*/.test(fn.def.childForFieldName('declarator')?.text ?? '')),
       emu,
     };
     a.summary = complete && !emu.aborted ? deriveSummary(a) : null;
