@@ -26,6 +26,7 @@ import { fragmentFromC } from '../src/c/prepare';
 import { renderText } from '../src/report/text';
 import type { InputError } from '../src/model';
 import { generateMbox, stressSource } from './generate';
+import { treeBench } from './tree';
 
 // ---------------------------------------------------------------- options
 
@@ -350,6 +351,9 @@ async function main(): Promise<number> {
     if (r.fragments === 0) log(`  ${r.workload}: the pipeline built no C fragments, so there is no parse baseline`);
   }
 
+  log();
+  const tree = treeBench(root, config, opts.runs, log);
+
   const out = opts.out === '-' ? null : path.resolve(root, opts.out ?? path.join('.bench', 'last.json'));
   if (out) {
     fs.mkdirSync(path.dirname(out), { recursive: true });
@@ -373,6 +377,7 @@ async function main(): Promise<number> {
       },
       notes,
       results: rows,
+      tree,
     };
     fs.writeFileSync(out, JSON.stringify(json, null, 2) + '\n');
     log(`  results: ${path.relative(process.cwd(), out) || out}`);

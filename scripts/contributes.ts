@@ -29,8 +29,8 @@ const wanted: Record<string, unknown> = {
   capabilities: {
     untrustedWorkspaces: {
       supported: 'limited',
-      description: 'mmlens only reads the documents you open; in an untrusted workspace the workspace values of mmlens.include and mmlens.limits are ignored, so a folder cannot widen what is read or raise the time and size limits.',
-      restrictedConfigurations: ['mmlens.include', 'mmlens.limits'],
+      description: 'mmlens only reads the documents you open; in an untrusted workspace the workspace values of mmlens.include, mmlens.limits and mmlens.tree are ignored and no kernel tree is read, so a folder cannot widen what is read or raise the time and size limits.',
+      restrictedConfigurations: ['mmlens.include', 'mmlens.limits', 'mmlens.tree'],
     },
     virtualWorkspaces: true,
   },

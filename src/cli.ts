@@ -16,6 +16,9 @@ import { renderText } from './report/text';
 import { b4Check, checkJson, factsJson, sarif } from './report/json';
 import { allRules } from './rules';
 import { registerLitmusCommand } from './litmus/cli';
+import { KernelTree } from './context/tree';
+import { groupSeries, splitSeriesResult } from './context/series';
+import { compareSince } from './context/since';
 
 const VERSION: string = (() => {
   try {
@@ -108,19 +111,39 @@ function resolveConfig(opts: { config?: string; rule?: string[] }): { config: Mm
   return base;
 }
 
-async function analyseAll(inputs: Input[], config: MmlensConfig, trace: boolean, progress: boolean): Promise<{ input: Input; result: AnalysisResult }[]> {
+interface AnalyseExtra {
+  tree?: KernelTree;
+}
+
+async function analyseAll(inputs: Input[], config: MmlensConfig, trace: boolean, progress: boolean, extra: AnalyseExtra = {}): Promise<{ input: Input; result: AnalysisResult }[]> {
   await initParser();
   const total = inputs.reduce((n, i) => n + i.text.length, 0);
   const bar = progress && process.stderr.isTTY && (inputs.length > 3 || total > 4 * 1024 * 1024) ? new SingleBar({ stream: process.stderr, format: 'mmlens [{bar}] {value}/{total} documents | {file}', hideCursor: true }, Presets.shades_classic) : null;
   bar?.start(inputs.length, 0, { file: '' });
   const out: { input: Input; result: AnalysisResult }[] = [];
-  for (const input of inputs) {
+  // Separate files of one series are checked together as one mbox, then split back per file.
+  const { groups, single } = inputs.length > 1 ? groupSeries(inputs) : { groups: [], single: inputs };
+  const opts = { config, trace, ...(extra.tree ? { tree: extra.tree } : {}) };
+  for (const g of groups) {
+    bar?.update(out.length, { file: path.basename(g.parts[0].path) });
+    const r = analyzeText(g.text, g.parts[0].path, opts);
+    splitSeriesResult(r, g).forEach((result, i) => out.push({ input: { path: g.parts[i].path, text: g.parts[i].text }, result }));
+  }
+  for (const input of single) {
     bar?.update(out.length, { file: path.basename(input.path) });
-    out.push({ input, result: analyzeText(input.text, input.path, { config, trace }) });
+    out.push({ input, result: analyzeText(input.text, input.path, opts) });
   }
   bar?.update(out.length, { file: '' });
   bar?.stop();
-  return out;
+  const order = new Map(inputs.map((x, i) => [x.path, i]));
+  return out.sort((a, b) => (order.get(a.input.path) ?? 0) - (order.get(b.input.path) ?? 0));
+}
+
+/** The kernel tree of --tree, or an error when the folder does not exist. */
+function openTree(dir: string | undefined, cacheDir: string | undefined, cache: boolean): KernelTree | undefined {
+  if (!dir) return undefined;
+  if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw new UsageError(`--tree ${dir}: no such folder`);
+  return new KernelTree(dir, cache ? (cacheDir ? { cacheDir } : {}) : { cacheDir: null });
 }
 
 function exitCode(results: AnalysisResult[], errors: InputError[]): number {
@@ -152,13 +175,33 @@ export async function main(argv: string[]): Promise<number> {
     .option('--config <file>', 'settings file (default: ./.mmlens.json when present)')
     .option('--rule <id=setting>', 'override a rule: off, info, warning, error or default (repeatable)', (v: string, prev: string[]) => [...prev, v], [] as string[])
     .option('--no-progress', 'no progress bar on a terminal')
-    .action(async (paths: string[], opts: { format: string; trace?: boolean; terse?: boolean; config?: string; rule?: string[]; progress: boolean }) => {
+    .option('--tree <dir>', 'a kernel source tree (git or plain): whole functions around hunks, callee bodies, ops tables')
+    .option('--cache-dir <dir>', 'where tree-file summaries are cached (default: $XDG_CACHE_HOME/mmlens)')
+    .option('--no-cache', 'do not read or write the tree summary cache')
+    .option('--since <old>', 'an older version of the series (file or folder): print only what the new one introduces or still has')
+    .action(async (paths: string[], opts: { format: string; trace?: boolean; terse?: boolean; config?: string; rule?: string[]; progress: boolean; tree?: string; cacheDir?: string; cache: boolean; since?: string }) => {
       const { config, errors: cfgErrors } = resolveConfig(opts);
       for (const e of cfgErrors) process.stderr.write(`mmlens: config: ${e}\n`);
       const errors: InputError[] = [];
+      const tree = openTree(opts.tree ?? config.tree, opts.cacheDir, opts.cache);
       const inputs = collectInputs(paths, config, errors);
-      const done = await analyseAll(inputs, config, !!opts.trace, opts.progress);
+      const done = await analyseAll(inputs, config, !!opts.trace, opts.progress, { tree });
       const results = done.map((d) => d.result);
+      if (opts.since) {
+        const oldInputs = collectInputs([opts.since], config, errors);
+        const old = (await analyseAll(oldInputs, config, false, false, { tree })).map((d) => d.result);
+        const cmp = compareSince(old, results);
+        for (const r of results) {
+          r.findings = r.findings.filter((f) => f.severity !== 'info' || !cmp.status.has(f));
+          for (const f of r.findings) {
+            const st = cmp.status.get(f);
+            if (!st) continue;
+            (f as typeof f & { since?: string }).since = st;
+            f.message = `[${st === 'new' ? 'new' : `still there since ${path.basename(opts.since)}`}] ${f.message}`;
+          }
+        }
+        process.stderr.write(`mmlens: since ${opts.since}: ${cmp.newCount} new, ${cmp.remaining} remaining, ${cmp.gone} gone\n`);
+      }
       if (opts.format === 'json') process.stdout.write(JSON.stringify(checkJson(results, errors, !!opts.trace), null, 2) + '\n');
       else if (opts.format === 'sarif') process.stdout.write(JSON.stringify(sarif(results, VERSION), null, 2) + '\n');
       else if (opts.format === 'b4') process.stdout.write(JSON.stringify(b4Check(results), null, 2) + '\n');

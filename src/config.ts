@@ -28,6 +28,8 @@ export interface MmlensConfig {
   limits: Limits;
   /** The editor turns some rules (checkpatch parity) off by default; the CLI uses every rule's default. */
   surface: 'cli' | 'editor';
+  /** A kernel source tree to read context from (`--tree`, `mmlens.tree`); unset: the mail alone. */
+  tree?: string;
 }
 
 export const DEFAULT_LIMITS: Limits = {
@@ -58,7 +60,11 @@ export function validateConfig(raw: unknown, surface: 'cli' | 'editor' = 'cli'):
   if (typeof raw !== 'object' || Array.isArray(raw)) return { config, errors: ['configuration must be an object'] };
   const r = raw as Record<string, unknown>;
   for (const key of Object.keys(r)) {
-    if (!['rules', 'include', 'limits', '$schema'].includes(key)) errors.push(`unknown setting "${key}"`);
+    if (!['rules', 'include', 'limits', 'tree', '$schema'].includes(key)) errors.push(`unknown setting "${key}"`);
+  }
+  if (r.tree !== undefined && r.tree !== null && r.tree !== '') {
+    if (typeof r.tree === 'string') config.tree = r.tree;
+    else errors.push('"tree" must be the path of a kernel source tree');
   }
   if (r.rules !== undefined) {
     if (typeof r.rules !== 'object' || r.rules === null || Array.isArray(r.rules)) errors.push('"rules" must be an object of rule id → off|info|warning|error|default');

@@ -16,6 +16,8 @@ import { emulate } from './emulator';
 import { patchesOfMessage, toFinding, type DocumentContext, type ParsedFragment, type Rule } from './rules/framework';
 import { applySuppressions } from './suppress';
 import { fragmentFromC } from './c/prepare';
+import { applyTree, type KernelTree, type TreeContext } from './context';
+import { fixedByPatch, preImageFragments } from './context/fixed';
 
 /** A .c/.h file is one message with no headers; its whole text is one C fragment. */
 function sourceDocument(text: string): { messages: Message[]; errors: InputError[] } {
@@ -32,6 +34,8 @@ export interface AnalyzeOptions {
   trace?: boolean;
   /** Polled between stages and fragments; return true to stop early (the result says so in errors). */
   isCancelled?: () => boolean;
+  /** A kernel tree (`--tree`, `mmlens.tree`): whole functions around hunks, callee bodies, ops tables. */
+  tree?: KernelTree;
 }
 
 /** Severity a rule runs at under a configuration, or null when it is off. */
@@ -92,7 +96,18 @@ export function analyzeText(text: string, path: string, options: AnalyzeOptions 
   errors.push(...mail.errors);
   for (const m of mail.messages) errors.push(...m.warnings);
   const patches = isSource ? [] : mail.messages.flatMap((m) => findPatches(m, path, errors));
-  const fragments = isSource ? [fragmentFromC(text, { id: 'c0', kind: 'file', file: path })] : buildFragments(mail.messages, patches);
+  let fragments = isSource ? [fragmentFromC(text, { id: 'c0', kind: 'file', file: path })] : buildFragments(mail.messages, patches);
+  let treeContext: TreeContext | null = null;
+  if (options.tree && patches.length) {
+    try {
+      const t = applyTree(options.tree, path, mail.messages, patches, fragments);
+      fragments = t.fragments;
+      treeContext = t.context;
+      errors.push(...t.notes);
+    } catch (e) {
+      errors.push({ path, line: null, code: 'tree-failed', message: `${path}: reading the kernel tree failed (${(e as Error).message}); checked from the mail alone` });
+    }
+  }
 
   const parsed: ParsedFragment[] = [];
   // Trees live in the parser's WebAssembly heap, outside the garbage collector: free them
@@ -120,26 +135,65 @@ export function analyzeText(text: string, path: string, options: AnalyzeOptions 
       config,
       functionReports: [],
       trace: options.trace === true,
+      ...(treeContext ? { context: treeContext } : {}),
       memo<T>(key: string, compute: () => T): T {
         if (!memo.has(key)) memo.set(key, compute());
         return memo.get(key) as T;
       },
     };
 
-    let findings: Finding[] = [];
-    for (const rule of allRules) {
-      const severity = effectiveSeverity(rule, config);
-      if (severity === null) continue;
-      if (overBudget()) {
-        errors.push({ path, line: null, code: cancelled() ? 'cancelled' : 'time-budget', message: `${path}: stopped before rule ${rule.meta.id} (${cancelled() ? 'cancelled' : 'time budget spent'})` });
-        break;
+    let inTree = 0;
+    const runRules = (c: DocumentContext, into: Finding[]): void => {
+      for (const rule of allRules) {
+        const severity = effectiveSeverity(rule, config);
+        if (severity === null) continue;
+        if (overBudget()) {
+          errors.push({ path, line: null, code: cancelled() ? 'cancelled' : 'time-budget', message: `${path}: stopped before rule ${rule.meta.id} (${cancelled() ? 'cancelled' : 'time budget spent'})` });
+          break;
+        }
+        try {
+          rule.run(c, (d) => {
+            // Never report on a line read from the tree: it is not in the mail, nor the patch's doing.
+            if ((d.loc as { inTree?: boolean }).inTree) inTree++;
+            else into.push(toFinding(rule, severity, d));
+          });
+        } catch (e) {
+          errors.push({ path, line: null, code: 'rule-crashed', message: `${path}: rule ${rule.meta.id} failed: ${(e as Error).stack ?? e}` });
+        }
       }
+    };
+    let findings: Finding[] = [];
+    runRules(ctx, findings);
+    // Fix patches: what the rules find in the pre-image and no longer in the post-image is "fixed by this patch".
+    const preFragments = preImageFragments(fragments);
+    if (preFragments.length && !overBudget()) {
+      const preParsed: ParsedFragment[] = [];
       try {
-        rule.run(ctx, (d) => findings.push(toFinding(rule, severity, d)));
-      } catch (e) {
-        errors.push({ path, line: null, code: 'rule-crashed', message: `${path}: rule ${rule.meta.id} failed: ${(e as Error).stack ?? e}` });
+        for (const f of preFragments) preParsed.push(parseFragment(f));
+        const preMemo = new Map<string, unknown>();
+        const preFunctions = preParsed.flatMap((p) => p.functions);
+        const preCtx: DocumentContext = {
+          ...ctx,
+          fragments: preParsed,
+          functions: preFunctions,
+          facts: extractFacts(preParsed, path),
+          functionReports: [],
+          trace: false,
+          memo<T>(key: string, compute: () => T): T {
+            if (!preMemo.has(key)) preMemo.set(key, compute());
+            return preMemo.get(key) as T;
+          },
+        };
+        const preFindings: Finding[] = [];
+        const before = inTree;
+        runRules(preCtx, preFindings);
+        inTree = before;
+        findings.push(...fixedByPatch(preFindings, findings));
+      } finally {
+        for (const p of preParsed) p.tree.delete();
       }
     }
+    if (inTree) errors.push({ path, line: null, code: 'tree-context', message: `${path}: ${inTree} finding${inTree === 1 ? '' : 's'} on unchanged lines read from the kernel tree not shown (they are not the patch's doing)` });
     // Function reports (paths, held locks, summaries) come from the emulator; fill them
     // even when every pairing rule is off, for code lens and `facts`. Memoised: free when a rule ran it.
     if (functions.length && !overBudget()) {
@@ -176,6 +230,7 @@ export function analyzeText(text: string, path: string, options: AnalyzeOptions 
     };
   } finally {
     for (const p of parsed) p.tree.delete();
+    treeContext?.dispose();
   }
 }
 

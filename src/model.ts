@@ -143,6 +143,8 @@ export interface FragmentLine {
   /** The source file line the hunk header implies, when known. */
   sourceLine: number | null;
   image: Image | null;
+  /** Set on lines read from a kernel tree (`--tree`), not from the document: the line in the tree file. docLine is then null. */
+  tree?: number;
 }
 
 export interface Fragment {
@@ -211,6 +213,8 @@ export interface TraceStep {
   message: string;
   /** The model's state after the step, e.g. "mm->mm_lock_seq: write section open". */
   state?: string;
+  /** The step is on a line read from a kernel tree (`--tree`), not in the mail: its line in the tree file. */
+  tree?: number;
 }
 
 export interface Fix {

@@ -99,6 +99,8 @@ export function nodeLocation(fragment: Fragment, path: string, node: Node): Loca
   const s = docPosition(fragment, node.startPosition.row, node.startPosition.column);
   // End: clamp multi-line nodes to real lines.
   const e = docPosition(fragment, node.endPosition.row, node.endPosition.column);
+  // A node on a line read from a kernel tree has no place in the document: marked, so the engine drops what lands there.
+  if (fragment.lines[node.startPosition.row]?.tree !== undefined) return { path, line: s.line, column: s.column, endLine: Math.max(e.line, s.line), endColumn: s.column + 1, inTree: true } as Location;
   return { path, line: s.line, column: s.column, endLine: Math.max(e.line, s.line), endColumn: e.line === s.line ? Math.max(e.column, s.column + 1) : e.column };
 }
 

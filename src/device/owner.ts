@@ -21,6 +21,7 @@
 import type { Node } from 'web-tree-sitter';
 import { documentLines, type CFunction, type DocumentContext } from '../rules/framework';
 import { normaliseObject, walk } from '../c/ast';
+import { OWNER_OPERATIONS } from '../kernel/apis';
 import { lookupOwnerlessInvalidator, OWNER_EVENTS, type OwnerlessInvalidator } from './invalidators';
 import { callArgs, callName, callsIn, functionsByName, parameters } from './util';
 
@@ -32,6 +33,27 @@ export interface RangeInit {
   event: string | null;
   /** Owner expression as written; null for mmu_notifier_range_init or a NULL owner. */
   owner: string | null;
+  /** Where the owner was set through the range's field after the init (`range.owner = x`). */
+  ownerAssigned?: Node;
+}
+
+/** Range fields that carry the owner: `owner`, and `migrate_pgmap_owner` of the 2020 kernels. */
+export const RANGE_OWNER_FIELDS = new Set(['owner', 'migrate_pgmap_owner']);
+
+/** `obj.owner = x` / `obj->migrate_pgmap_owner = x` assignments under a node. */
+export function ownerAssignments(root: Node): { node: Node; object: string; field: string; value: string; valueNode: Node }[] {
+  const out: { node: Node; object: string; field: string; value: string; valueNode: Node }[] = [];
+  walk(root, (n) => {
+    if (n.type !== 'assignment_expression' || n.childForFieldName('operator')?.text !== '=') return;
+    const l = n.childForFieldName('left');
+    const r = n.childForFieldName('right');
+    if (!l || !r || l.type !== 'field_expression') return;
+    const field = l.childForFieldName('field')?.text ?? '';
+    const arg = l.childForFieldName('argument');
+    if (!RANGE_OWNER_FIELDS.has(field) || !arg) return;
+    out.push({ node: n, object: normaliseObject(arg.text), field, value: r.text.replace(/\s+/g, ' ').trim(), valueNode: r });
+  });
+  return out;
 }
 
 export interface RetrySection {
@@ -152,6 +174,14 @@ function callsOf(ctx: DocumentContext, fn: CFunction): FunctionCalls {
   if (!b) {
     const calls = callsIn(fn.body);
     const inits = calls.map(rangeInitOf).filter((x): x is RangeInit => x !== null);
+    // The older way: `range.owner = x;` / `range.migrate_pgmap_owner = x;` after mmu_notifier_range_init().
+    for (const as of ownerAssignments(fn.body)) {
+      const init = inits.filter((i) => i.object === as.object && i.call.startIndex < as.node.startIndex).pop();
+      if (init && init.owner === null && !isNullOwner(as.value)) {
+        init.owner = as.value;
+        init.ownerAssigned = as.node;
+      }
+    }
     b = { calls, inits, direct: directOwnerless(calls, inits) };
     byFn.set(fn, b);
   }
@@ -207,7 +237,10 @@ function build(ctx: DocumentContext): NotifierModel {
     let m = functions.get(fn);
     if (m) return m;
     const b = baseOf(fn);
-    const ownerInit = b.inits.find((i) => i.owner !== null && i.event !== null && OWNER_EVENTS.has(i.event)) ?? null;
+    // Only an operation that runs inside the driver's read section counts (the API table says which; by default the exclusive conversion).
+    const op = OWNER_OPERATIONS[fn.name];
+    const inside = (i: RangeInit) => (op ? op.insideDriverSection : i.event === 'MMU_NOTIFY_EXCLUSIVE');
+    const ownerInit = b.inits.find((i) => i.owner !== null && i.event !== null && OWNER_EVENTS.has(i.event) && inside(i)) ?? null;
     const ownerless: OwnerlessCall[] = b.direct.map((d) => ({ call: d.call, name: d.name, info: d.info, invalidator: d.name, via: [] }));
     for (const c of b.calls) {
       const name = callName(c);
@@ -332,8 +365,8 @@ export function analyseCallback(ctx: DocumentContext, fn: CFunction): CallbackVe
   return verdict;
 }
 
-/** Where the document shows that the driver uses device-private or exclusive memory (first such word). */
-const DEVICE_MEMORY = /\b(MEMORY_DEVICE_PRIVATE|MEMORY_DEVICE_COHERENT|MIGRATE_VMA_SELECT_DEVICE_PRIVATE|MIGRATE_VMA_SELECT_DEVICE_COHERENT|migrate_vma_setup|make_device_exclusive_range|make_device_exclusive|pgmap_owner|dev_private_owner|MMU_NOTIFY_EXCLUSIVE|MMU_NOTIFY_MIGRATE|is_device_private_page|is_device_exclusive_entry)\b/;
+/** Where the document shows that the driver uses device-private or exclusive memory, or hands the core an owner (first such word). */
+const DEVICE_MEMORY = /\b(mmu_notifier_range_init_owner|migrate_pgmap_owner|MEMORY_DEVICE_PRIVATE|MEMORY_DEVICE_COHERENT|MIGRATE_VMA_SELECT_DEVICE_PRIVATE|MIGRATE_VMA_SELECT_DEVICE_COHERENT|migrate_vma_setup|make_device_exclusive_range|make_device_exclusive|pgmap_owner|dev_private_owner|MMU_NOTIFY_EXCLUSIVE|MMU_NOTIFY_MIGRATE|is_device_private_page|is_device_exclusive_entry)\b/;
 
 export function deviceMemoryUse(ctx: DocumentContext): { line: number; column: number; word: string } | null {
   return ctx.memo('device:deviceMemoryUse', () => {

@@ -171,7 +171,7 @@ export class FunctionEmulator {
     const macros = fn.fragment.macros ?? [];
     this.macroRows = new Map(macros.map((m) => [`${m.row}:${m.column}`, m.name]));
     const endLine = fn.fragment.lines[fn.body.endPosition.row];
-    this.realEnd = !!endLine && endLine.docLine !== null;
+    this.realEnd = !!endLine && (endLine.docLine !== null || endLine.tree !== undefined);
   }
 
   run(): void {
@@ -199,7 +199,8 @@ export class FunctionEmulator {
 
   private step(s: State, node: Node, message: string, state?: string): State {
     const p = docPosition(this.fn.fragment, node.startPosition.row, node.startPosition.column);
-    return addStep(s, { line: p.line, column: p.column, message, ...(state !== undefined ? { state } : {}) });
+    const tree = this.fn.fragment.lines[node.startPosition.row]?.tree;
+    return addStep(s, { line: p.line, column: p.column, message, ...(state !== undefined ? { state } : {}), ...(tree !== undefined ? { tree } : {}) });
   }
 
   private tick(n: number): void {

@@ -43,7 +43,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { FunctionReport, TraceStep } from '../model';
 import { patchesOfMessage, type CFunction, type DocumentContext } from '../rules/framework';
-import { lookupApi } from '../kernel/apis';
+import { lookupApi, NOTIFIER_DISPATCHERS } from '../kernel/apis';
 import { declaredName, declarators } from '../c/ast';
 import { FunctionEmulator, type Effect, type ExitRec, type FunctionSummary, type SummaryOutcome } from './exec';
 import { resKey, traceOf, type AbsVal, type State } from './state';
@@ -119,6 +119,11 @@ function build(ctx: DocumentContext): Emulation {
     if (summaries.has(name)) return summaries.get(name)!;
     if (inProgress.has(name)) return null;
     const cands = (byName.get(name) ?? []).filter((f) => isComplete(f));
+    // Not defined in the document: ask the context (a kernel tree's body of the callee).
+    if (!cands.length && ctx.context) {
+      const c = ctx.context.callee(name);
+      if (c && isComplete(c)) cands.push(c);
+    }
     if (!cands.length) {
       summaries.set(name, null);
       return null;
@@ -168,7 +173,7 @@ function build(ctx: DocumentContext): Emulation {
       bounded: emu.bounded,
       boundNotes: emu.boundNotes,
       summary: null,
-      startCallback: startCallbacks.has(fn.name) || (/invalidate_range_start$/.test(fn.name) && !lookupApi(fn.name)),
+      startCallback: startCallbacks.has(fn.name) || (/invalidate_range_start$/.test(fn.name) && !lookupApi(fn.name) && !NOTIFIER_DISPATCHERS.has(fn.name) && params.length > 0 && /\bstruct\s+mmu_notifier\s*\*/.test(fn.def.childForFieldName('declarator')?.text ?? '')),
       emu,
     };
     a.summary = complete && !emu.aborted ? deriveSummary(a) : null;
@@ -232,7 +237,8 @@ function stateAt(states: State[], kind: 'lock' | 'seq'): LockState {
 function isComplete(fn: CFunction): boolean {
   const a = fn.fragment.lines[fn.body.startPosition.row];
   const b = fn.fragment.lines[fn.body.endPosition.row];
-  if (!a || !b || a.docLine === null || b.docLine === null) return false;
+  // Lines read from a kernel tree (`tree`) are real code too.
+  if (!a || !b || (a.docLine === null && a.tree === undefined) || (b.docLine === null && b.tree === undefined)) return false;
   const startText = fn.fragment.text.split('\n')[fn.body.startPosition.row] ?? '';
   return startText[fn.body.startPosition.column] === '{';
 }
@@ -384,6 +390,8 @@ function findStartCallbacks(ctx: DocumentContext): Set<string> {
     let m: RegExpExecArray | null;
     while ((m = re.exec(p.fragment.text))) out.add(m[1]);
   }
+  // Ops tables in the tree's files name callbacks the document does not show the table of.
+  if (ctx.context) for (const f of ctx.functions) if (ctx.context.opsNaming(f.name).some((o) => o.field === 'invalidate_range_start')) out.add(f.name);
   return out;
 }
 

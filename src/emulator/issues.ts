@@ -70,11 +70,14 @@ function exitWords(a: FunctionAnalysis, e: ExitRec, openLine: number): { exit: s
   let gotoStep: TraceStep | null = null;
   for (const s of trace) if (s.line >= openLine && /^goto \w+$/.test(s.message)) gotoStep = s;
   const line = e.node ? lineOf(a, e.node) : trace[trace.length - 1]?.line ?? 0;
+  // A line read from the kernel tree is named by its place in the tree's file, not by a line of the mail.
+  const inTree = (t: number | undefined): string | null => (t === undefined ? null : `${a.fn.fragment.file ?? 'the file'}:${t} in the tree`);
   if (gotoStep) {
     const label = gotoStep.message.slice(5);
-    return { exit: `\`goto ${label}\` (line ${gotoStep.line})`, where: `\`${label}:\`` };
+    return { exit: `\`goto ${label}\` (${inTree(gotoStep.tree) ?? `line ${gotoStep.line}`})`, where: `\`${label}:\`` };
   }
-  if (e.kind === 'return' && e.node) return { exit: `\`${e.node.text.replace(/\s+/g, ' ')}\` (line ${line})`, where: 'that return' };
+  const exitTree = e.node ? a.fn.fragment.lines[e.node.startPosition.row]?.tree : undefined;
+  if (e.kind === 'return' && e.node) return { exit: `\`${e.node.text.replace(/\s+/g, ' ')}\` (${inTree(exitTree) ?? `line ${line}`})`, where: 'that return' };
   return { exit: `the end of the function (line ${line})`, where: 'the closing brace' };
 }
 
@@ -169,6 +172,16 @@ function handedOnPerIteration(a: FunctionAnalysis, call: Node, obj: string): boo
   return false;
 }
 
+/**
+ * Where a leak is reported: at the call that took the lock, unless that call was read
+ * from a kernel tree (no line of the mail); then at the exit the patch added, when it did.
+ */
+function mailNode(a: FunctionAnalysis, site: Node, e: ExitRec): Node {
+  const lines = a.fn.fragment.lines;
+  if (lines[site.startPosition.row]?.tree === undefined || !e.node) return site;
+  return lines[e.node.startPosition.row]?.image === 'post' ? e.node : site;
+}
+
 function leaks(a: FunctionAnalysis, out: PairingIssue[]): void {
   const real = a.exits.filter((e) => e.kind !== 'unknown');
   if (!real.length) return;
@@ -218,7 +231,7 @@ function leaks(a: FunctionAnalysis, out: PairingIssue[]): void {
         rule,
         messageId,
         fn: a.fn,
-        node: site.node,
+        node: mailNode(a, site.node, e),
         trace: traceOf(e.state),
         data: {
           api: site.via ? `${callName(site.node)}` : site.api,

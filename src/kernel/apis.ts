@@ -484,6 +484,56 @@ def(['mmu_interval_notifier_remove'], {
 });
 
 /**
+ * The core's notifier dispatchers: they call the subscribers' callbacks, they are
+ * not callbacks themselves (a callback is what an ops table names, or a function
+ * with a callback's signature).
+ */
+export const NOTIFIER_DISPATCHERS: ReadonlySet<string> = new Set([
+  '__mmu_notifier_invalidate_range_start', '__mmu_notifier_invalidate_range_end', 'mn_hlist_invalidate_range_start', 'mn_hlist_invalidate_end',
+  'mn_itree_invalidate', 'mn_itree_inv_end', '__mmu_notifier_release', '__mmu_notifier_arch_invalidate_secondary_tlbs', '__mmu_notifier_invalidate_range',
+]);
+
+/**
+ * Kernel operations that init a range with an owner-meaning event, and whether
+ * they run inside the calling driver's mmu_interval_read_begin() … retry section.
+ * make_device_exclusive*() is called by the driver between read_begin and retry
+ * (nouveau, the hmm test driver); migration (migrate_vma_*) is not: the driver
+ * re-faults afterwards, so an owner-less invalidation inside it costs no retry loop.
+ */
+export const OWNER_OPERATIONS: Record<string, { insideDriverSection: boolean; note: string }> = {
+  make_device_exclusive: { insideDriverSection: true, note: 'the driver calls make_device_exclusive() between mmu_interval_read_begin() and mmu_interval_read_retry()' },
+  make_device_exclusive_range: { insideDriverSection: true, note: 'the driver calls make_device_exclusive_range() between mmu_interval_read_begin() and mmu_interval_read_retry()' },
+  page_make_device_exclusive: { insideDriverSection: true, note: 'called from make_device_exclusive_range() inside the driver\'s read section' },
+  page_make_device_exclusive_one: { insideDriverSection: true, note: 'rmap_walk callback of make_device_exclusive_range(), inside the driver\'s read section' },
+  folio_make_device_exclusive: { insideDriverSection: true, note: 'called from make_device_exclusive() inside the driver\'s read section' },
+  make_device_exclusive_one: { insideDriverSection: true, note: 'called from make_device_exclusive() inside the driver\'s read section' },
+  migrate_vma_setup: { insideDriverSection: false, note: 'migration is not run inside a driver\'s interval read section' },
+  migrate_vma_collect: { insideDriverSection: false, note: 'migration is not run inside a driver\'s interval read section' },
+  migrate_vma_pages: { insideDriverSection: false, note: 'migration is not run inside a driver\'s interval read section' },
+  __migrate_device_pages: { insideDriverSection: false, note: 'migration is not run inside a driver\'s interval read section' },
+  migrate_vma_insert_page: { insideDriverSection: false, note: 'migration is not run inside a driver\'s interval read section' },
+  migrate_vma_finalize: { insideDriverSection: false, note: 'migration is not run inside a driver\'s interval read section' },
+  migrate_device_range: { insideDriverSection: false, note: 'migration is not run inside a driver\'s interval read section' },
+};
+
+/**
+ * Kernel functions that read ->mapping/->index of the struct page they are given
+ * without compound_head() first: a tail page passed to them is misread (seed 002:
+ * page_lock_anon_vma_read() reads READ_ONCE(page->mapping) of the tail). `until`:
+ * the last kernel with the page-taking form; from the next one they take a folio
+ * (the folio conversion of rmap, 5.18), so a page cannot reach them. Not sinks:
+ * page_anon_vma() and page_mapping(), which start with compound_head() (as seed
+ * 002 quotes), and anything taking a folio.
+ */
+export const PAGE_MAPPING_SINKS: Record<string, { arg: number; field: 'mapping' | 'index'; note: string; until: string }> = {
+  rmap_walk: { arg: 0, field: 'mapping', note: 'rmap_walk() reaches the anon_vma through page->mapping (rmap_walk_anon() → page_lock_anon_vma_read() or page_anon_vma())', until: '5.17' },
+  rmap_walk_locked: { arg: 0, field: 'mapping', note: 'rmap_walk_locked() reaches the anon_vma or the file mapping through page->mapping', until: '5.17' },
+  page_lock_anon_vma_read: { arg: 0, field: 'mapping', note: 'page_lock_anon_vma_read() reads READ_ONCE(page->mapping) of the page it is given', until: '5.17' },
+  page_mapped_in_vma: { arg: 0, field: 'index', note: 'page_mapped_in_vma() computes the address from the page\'s index (vma_address())', until: '5.17' },
+  page_address_in_vma: { arg: 0, field: 'mapping', note: 'page_address_in_vma() compares page->mapping (of a file page) with the vma\'s file mapping and computes the address from the index', until: '5.17' },
+};
+
+/**
  * Kernel functions that fire MMU-notifier invalidations of their own, with their
  * own event and no owner: called inside a range the caller opened with an owner,
  * they still reach the owner's driver, which cannot filter them out.

@@ -39,6 +39,8 @@ export interface IncEvent extends Base {
   key: string;
   field: string;
   via: StoreVia;
+  /** A sequence-count step: `++`, `+= 1`, `+= 2`, `x = x + 1` (not a decrement, not a count of things). */
+  unit?: boolean;
 }
 export interface BarrierEvent extends Base {
   t: 'barrier';
@@ -198,7 +200,8 @@ export function extractEvents(fn: CFunction): FnEvents {
         const arg = n.childForFieldName('argument');
         if (arg && isSharedLocation(arg)) {
           const key = normaliseObject(stripParens(arg).text);
-          push<IncEvent>({ t: 'inc', key, field: fieldOf(key), via: 'plain', node: n });
+          const dec = n.childForFieldName('operator')?.text === '--' || /--/.test(n.text.replace(arg.text, ''));
+          push<IncEvent>({ t: 'inc', key, field: fieldOf(key), via: 'plain', node: n, unit: !dec });
         }
         return null;
       }
@@ -237,7 +240,7 @@ export function extractEvents(fn: CFunction): FnEvents {
       const value = acc.valueArg !== undefined ? args[acc.valueArg] : undefined;
       const via: StoreVia = acc.via === 'release' ? 'release' : 'once';
       if (value && isIncrementOf(value, key)) {
-        push<IncEvent>({ t: 'inc', key, field: fieldOf(key), via, node: n });
+        push<IncEvent>({ t: 'inc', key, field: fieldOf(key), via, node: n, unit: true });
       } else {
         if (value) expr(value);
         if (loc.type !== 'identifier' || !locals.has(loc.text)) push<StoreEvent>({ t: 'store', key, field: fieldOf(key), via, node: n });
@@ -307,7 +310,7 @@ export function extractEvents(fn: CFunction): FnEvents {
     const key = normaliseObject(l.text);
     if (op === '=') {
       if (shared && isIncrementOf(right, key)) {
-        push<IncEvent>({ t: 'inc', key, field: fieldOf(key), via: 'plain', node: n });
+        push<IncEvent>({ t: 'inc', key, field: fieldOf(key), via: 'plain', node: n, unit: true });
         return;
       }
       const from = expr(right);
@@ -318,7 +321,7 @@ export function extractEvents(fn: CFunction): FnEvents {
     }
     expr(right);
     if (!shared) return;
-    if (op === '+=' || op === '-=') push<IncEvent>({ t: 'inc', key, field: fieldOf(key), via: 'plain', node: n });
+    if (op === '+=' || op === '-=') push<IncEvent>({ t: 'inc', key, field: fieldOf(key), via: 'plain', node: n, unit: op === '+=' && /^[12][uUlL]*$/.test(stripParens(right).text.trim()) });
     else push<StoreEvent>({ t: 'store', key, field: fieldOf(key), via: 'plain', node: n });
   };
 

@@ -11,7 +11,10 @@
  * the check give up rather than guess.
  */
 import type { CFunction, DocumentContext } from '../rules/framework';
-import { documentEvents, type FnEvents, type IncEvent, type LoadEvent, type OrdEvent, type Operand, type SeqEvent, type StoreEvent } from './events';
+import type { Node } from 'web-tree-sitter';
+import { declaredName, walk } from '../c/ast';
+import { commentsOf, documentingComment } from './comments';
+import { documentEvents, fieldOf, type FnEvents, type IncEvent, type LoadEvent, type OrdEvent, type Operand, type SeqEvent, type StoreEvent } from './events';
 
 export interface ReaderIssue {
   kind: 'recheck' | 'recheck-entry' | 'begin';
@@ -40,13 +43,22 @@ function usable(fe: FnEvents): boolean {
 
 const isRead = (e: OrdEvent): e is LoadEvent | SeqEvent => e.t === 'load' || (e.t === 'seq' && (e.role === 'read-begin' || e.role === 'read-check'));
 
+/** Why mmlens takes a location for a sequence count: named in findings and traces. */
+export interface CounterEvidence {
+  kind: 'writer' | 'reader' | 'type' | 'comment';
+  fn: CFunction | null;
+  node: Node;
+  /** In words, e.g. "`pool->seq` is read, fenced and re-read in stats_read()". */
+  text: string;
+}
+
 export interface SeqcountModel {
-  /** Counter fields with an open-coded writer or reader that uses barriers. */
+  /** Open-coded counters (location keys) with evidence on that object in one function, or from a declared type or a comment. */
   openCoded: Set<string>;
-  /** Fields named by a seqcount API call somewhere in the document. */
+  /** Fields named by a seqcount API call somewhere in the document, or declared seqcount_t/seqcount_*_t/seqlock_t. */
   apiCounters: Set<string>;
-  writerEvidence: Set<string>;
-  readerEvidence: Set<string>;
+  /** Evidence per open-coded counter key. */
+  evidence: Map<string, CounterEvidence>;
   reader: ReaderIssue[];
   writer: WriterIssue[];
 }
@@ -55,35 +67,39 @@ export function seqcountModel(ctx: DocumentContext): SeqcountModel {
   return ctx.memo('ordering/seqcount', () => build(ctx));
 }
 
+const SEQ_TYPE = /^(seqcount_t|seqcount_\w+_t|seqcount_latch_t|seqlock_t)$/;
+/** A comment's own words saying a location is a sequence count. */
+const SEQ_WORDS = /\b(seq(uence)?[ -]?(count(er)?|lock|number)s?|seqcount|odd (means|while|when|=)|(is|stays|becomes) odd\b)/i;
+
+/** Barriers written out as such (a value-returning atomic orders too, but is no evidence of a hand-made sequence count). */
+const EXPLICIT = /^(__)?(smp_|virt_|dma_)?[rw]?mb$|^smp_acquire__after_ctrl_dep$|^smp_store_mb$/;
+const isWriteFence = (e: OrdEvent | undefined): boolean => !!e && e.t === 'barrier' && EXPLICIT.test(e.name) && (e.strength === 'write' || e.strength === 'full');
+const isReadFence = (e: OrdEvent | undefined): boolean => !!e && ((e.t === 'barrier' && EXPLICIT.test(e.name) && (e.strength === 'read' || e.strength === 'full')) || (e.t === 'load' && e.via === 'acquire'));
+const fenceName = (e: OrdEvent): string => (e.t === 'barrier' ? `${e.name}()` : e.t === 'load' ? 'an acquire load' : 'a release store');
+
+/** Fields declared with a seqcount type anywhere in the document. */
+function declaredSeqcounts(ctx: DocumentContext): Set<string> {
+  const out = new Set<string>();
+  for (const pf of ctx.fragments)
+    walk(pf.tree.rootNode, (n) => {
+      if (n.type !== 'field_declaration' && n.type !== 'declaration') return;
+      const t = n.childForFieldName('type');
+      if (!t || !SEQ_TYPE.test(t.text.trim())) return n.type === 'declaration' ? undefined : false;
+      for (const d of n.childrenForFieldName('declarator')) {
+        const name = declaredName(d ?? null);
+        if (name) out.add(name);
+      }
+      return false;
+    });
+  return out;
+}
+
 function build(ctx: DocumentContext): SeqcountModel {
   const all = [...documentEvents(ctx).values()].filter(usable);
-  const writerEvidence = new Set<string>();
-  const readerEvidence = new Set<string>();
-  const apiCounters = new Set<string>();
-  // Fields whose freshly read value is compared with something: candidate counters on the read side.
-  const compared = new Set<string>();
-  for (const fe of all)
-    for (const e of fe.events) {
-      if (e.t !== 'compare') continue;
-      for (const op of [e.a, e.b]) {
-        const r = op.read ?? (op.local ? lastAssign(fe.events, op.local, e.index)?.read : undefined);
-        if (r) compared.add(r.field);
-      }
-    }
-  for (const fe of all) {
-    const ev = fe.events;
-    const hasWriteFence = ev.some((e) => (e.t === 'barrier' && (e.strength === 'write' || e.strength === 'full')) || ((e.t === 'inc' || e.t === 'store') && e.via === 'release'));
-    const hasReadFence = ev.some((e) => (e.t === 'barrier' && (e.strength === 'read' || e.strength === 'full')) || (e.t === 'load' && e.via === 'acquire'));
-    for (const e of ev) {
-      if (e.t === 'inc' && hasWriteFence) writerEvidence.add(e.field);
-      if (e.t === 'load' && e.savedTo && hasReadFence && compared.has(e.field)) readerEvidence.add(e.field);
-      if (e.t === 'seq' && e.field) apiCounters.add(e.field);
-    }
-  }
-  // A field written by a seqcount API is not an open-coded counter; its users go through the API rules.
-  const openCoded = new Set([...writerEvidence, ...readerEvidence].filter((f) => !apiCounters.has(f) && f !== '*'));
+  const apiCounters = declaredSeqcounts(ctx);
+  for (const fe of all) for (const e of fe.events) if (e.t === 'seq' && e.field) apiCounters.add(e.field);
 
-  // Where each counter value was saved: key of the destination → reads that saved it.
+  // Where each counter value was saved outside a local: key of the destination → reads that saved it.
   const savedBy = new Map<string, { fn: CFunction; event: LoadEvent | SeqEvent }[]>();
   for (const fe of all)
     for (const e of fe.events)
@@ -93,6 +109,75 @@ function build(ctx: DocumentContext): SeqcountModel {
         else savedBy.set(e.savedTo, [{ fn: fe.fn, event: e }]);
       }
 
+  const evidence = new Map<string, CounterEvidence>();
+  const add = (key: string, ev: CounterEvidence) => {
+    if (key === '*' || !key || evidence.has(key) || apiCounters.has(fieldOf(key))) return;
+    evidence.set(key, ev);
+  };
+  for (const fe of all) {
+    const ev = fe.events;
+    const fn = fe.fn;
+    // Writer: a counter stepped on both sides of a write fence, or stepped right next to one.
+    const incs = ev.filter((e): e is IncEvent => e.t === 'inc' && !!e.unit);
+    const byKey = new Map<string, IncEvent[]>();
+    for (const e of incs) byKey.set(e.key, [...(byKey.get(e.key) ?? []), e]);
+    for (const [k, list] of byKey) {
+      for (let i = 0; i + 1 < list.length && !evidence.has(k); i++) {
+        const a = list[i];
+        const b = list[i + 1];
+        const fence = ev.slice(a.index + 1, b.index).find(isWriteFence) ?? (b.via === 'release' ? b : undefined);
+        if (fence) add(k, { kind: 'writer', fn, node: a.node, text: `\`${k}\` is incremented on both sides of ${fenceName(fence)} in ${fn.name}()` });
+      }
+      for (const a of list) {
+        const fence = [ev[a.index - 1], ev[a.index + 1]].find(isWriteFence);
+        if (fence) add(k, { kind: 'writer', fn, node: a.node, text: `\`${k}\` is incremented right ${fence.index < a.index ? 'after' : 'before'} ${fenceName(fence)} in ${fn.name}()` });
+      }
+    }
+    // Reader: the counter saved, fenced, then re-read and compared with the saved value.
+    for (const e of ev) {
+      if (e.t !== 'compare') continue;
+      for (const [x, y] of [
+        [e.a, e.b],
+        [e.b, e.a],
+      ] as const) {
+        const fresh = x.read ?? (x.local ? lastAssign(ev, x.local, e.index)?.read : undefined);
+        if (!fresh || fresh.t !== 'load') continue;
+        let saved: { fn: CFunction; event: LoadEvent | SeqEvent } | undefined;
+        if (y.local) {
+          const r = lastAssign(ev, y.local, e.index)?.read;
+          if (r && r !== fresh && r.t === 'load' && r.key === fresh.key && r.index < fresh.index) saved = { fn, event: r };
+        } else {
+          const k = y.key ?? y.read?.key;
+          saved = k ? savedBy.get(k)?.find((s) => s.event.t === 'load' && s.event.key === fresh.key && s.event !== fresh) : undefined;
+        }
+        if (!saved) continue;
+        if (saved.fn === fn && y.local) {
+          const fence = ev.slice(saved.event.index, fresh.index).find(isReadFence);
+          if (fence) add(fresh.key, { kind: 'reader', fn, node: fresh.node, text: `\`${fresh.key}\` is read, fenced by ${fenceName(fence)} and re-read in ${fn.name}()` });
+        } else {
+          const sev = documentEvents(ctx).get(saved.fn)?.events ?? [];
+          const after = sev[saved.event.index + 1];
+          const fence = saved.event.t === 'load' && saved.event.via === 'acquire' ? saved.event : isReadFence(after) ? after : undefined;
+          const where = saved.fn === fn ? `${fn.name}()` : `${saved.fn.name}(), then re-read and compared in ${fn.name}()`;
+          if (fence) add(fresh.key, { kind: 'reader', fn, node: fresh.node, text: `\`${fresh.key}\` is saved and fenced by ${fenceName(fence)} in ${where}` });
+        }
+      }
+    }
+  }
+  // The comments' own words: a comment on a step of the counter calls it a sequence count.
+  for (const fe of all) {
+    const pf = ctx.fragments.find((p) => p.fragment === fe.fn.fragment);
+    if (!pf) continue;
+    const comments = commentsOf(ctx, pf).filter((c) => SEQ_WORDS.test(c.words));
+    if (!comments.length) continue;
+    for (const e of fe.events) {
+      if (!((e.t === 'inc' && e.unit) || (e.t === 'load' && e.savedTo)) || evidence.has(e.key)) continue;
+      const c = documentingComment(comments, e.node.startPosition.row);
+      if (c) add(e.key, { kind: 'comment', fn: fe.fn, node: c.node, text: `the comment at \`${e.node.text.replace(/\s+/g, ' ').slice(0, 40)}\` in ${fe.fn.name}() calls it a sequence count ("${c.words.slice(0, 60)}")` });
+    }
+  }
+  const openCoded = new Set(evidence.keys());
+
   const reader: ReaderIssue[] = [];
   const writer: WriterIssue[] = [];
   // Re-checks first: a saving load is only a reader's begin when its counter is re-checked somewhere.
@@ -100,8 +185,8 @@ function build(ctx: DocumentContext): SeqcountModel {
   const pending: (() => void)[] = [];
   for (const fe of all) pending.push(checkReader(fe, openCoded, apiCounters, savedBy, reader, checked));
   for (const p of pending) p();
-  for (const fe of all) checkWriter(fe, openCoded, readerEvidence, writer);
-  return { openCoded, apiCounters, writerEvidence, readerEvidence, reader, writer };
+  for (const fe of all) checkWriter(fe, openCoded, writer);
+  return { openCoded, apiCounters, evidence, reader, writer };
 }
 
 /** The latest assignment to a local before `index`. */
@@ -122,9 +207,11 @@ function checkReader(
   checked: Set<string>,
 ): () => void {
   const ev = fe.events;
-  const isCounter = (f: string) => openCoded.has(f) || apiCounters.has(f);
+  const isCounter = (e: LoadEvent | SeqEvent) => openCoded.has(e.key) || apiCounters.has(e.field);
+  /** One counter whatever the access: the key of an open-coded one, the field of an API one. */
+  const idOf = (e: LoadEvent | SeqEvent) => (openCoded.has(e.key) ? `k:${e.key}` : `f:${e.field}`);
   /** A plain or marked load of a counter: an open-coded one, or the `.sequence` of a seqcount_t read by hand. */
-  const openLoad = (e: LoadEvent) => openCoded.has(e.field) || (apiCounters.has(e.field) && /\.sequence$/.test(e.key));
+  const openLoad = (e: LoadEvent) => openCoded.has(e.key) || (apiCounters.has(e.field) && /\.sequence$/.test(e.key));
   /** The read an operand stands for (directly or through a local). */
   const readOf = (op: Operand, at: number): LoadEvent | SeqEvent | null => {
     if (op.read) return op.read;
@@ -139,12 +226,12 @@ function checkReader(
     if (op.local) {
       const from = lastAssign(ev, op.local, at);
       const r = from?.read;
-      if (r && r !== fresh && r.field === field && r.index < fresh.index) return { fn: fe.fn, event: r };
+      if (r && r !== fresh && idOf(r) === field && r.index < fresh.index) return { fn: fe.fn, event: r };
       return undefined;
     }
     const key = op.key ?? op.read?.key;
     if (!key) return undefined;
-    return savedBy.get(key)?.find((s) => s.event.field === field && s.event !== fresh);
+    return savedBy.get(key)?.find((s) => idOf(s.event) === field && s.event !== fresh);
   };
 
   const checks: { fresh: LoadEvent | SeqEvent; saved: { fn: CFunction; event: LoadEvent | SeqEvent }; api?: string }[] = [];
@@ -155,10 +242,10 @@ function checkReader(
         [e.b, e.a],
       ] as const) {
         const fresh = readOf(x, e.index);
-        if (!fresh || !isCounter(fresh.field)) continue;
+        if (!fresh || !isCounter(fresh)) continue;
         if (fresh.t === 'seq' && fresh.role !== 'read-check') continue;
         if (fresh.t === 'load' && !openLoad(fresh)) continue;
-        const saved = savedValue(y, fresh.field, fresh, e.index);
+        const saved = savedValue(y, idOf(fresh), fresh, e.index);
         if (!saved) continue;
         if (!checks.some((c) => c.fresh === fresh)) checks.push({ fresh, saved, api: fresh.t === 'seq' ? fresh.name : undefined });
       }
@@ -178,15 +265,15 @@ function checkReader(
         break;
       }
       if (e.t === 'lock' || e.t === 'call' || (e.t === 'seq' && e.role !== 'read-check')) {
-        if (e.t === 'seq' && e.field === r.field && e.role === 'read-begin') verdict = 'ok'; // nothing read since the begin
+        if (e.t === 'seq' && idOf(e) === idOf(r) && e.role === 'read-begin') verdict = 'ok'; // nothing read since the begin
         else verdict = e.t === 'seq' && e.role === 'read-retry' ? 'ok' : 'unknown';
         break;
       }
-      if (isRead(e) && e.field === r.field) {
+      if (isRead(e) && idOf(e) === idOf(r)) {
         verdict = 'ok'; // back at the saving read: nothing loaded in between
         break;
       }
-      if (e.t === 'load' && !isCounter(e.field)) {
+      if (e.t === 'load' && !isCounter(e)) {
         verdict = e.via === 'acquire' ? 'ok' : e;
         break;
       }
@@ -201,19 +288,19 @@ function checkReader(
     }
   }
 
-  for (const c of checks) checked.add(c.fresh.field);
+  for (const c of checks) checked.add(idOf(c.fresh));
   // The saving read of an open-coded counter must be followed by a read barrier before the data loads.
   const checkReads = new Set(checks.map((c) => c.fresh));
   return () => {
     for (const e of ev) {
-      if (e.t !== 'load' || !e.savedTo || e.via === 'acquire' || !openLoad(e) || checkReads.has(e) || !checked.has(e.field)) continue;
+      if (e.t !== 'load' || !e.savedTo || e.via === 'acquire' || !openLoad(e) || checkReads.has(e) || !checked.has(idOf(e))) continue;
       let data: LoadEvent | null = null;
       for (let i = e.index + 1; i < ev.length; i++) {
         const n = ev[i];
         if (n.t === 'barrier' && (n.strength === 'read' || n.strength === 'full')) break;
         if (n.t === 'lock' || n.t === 'call' || n.t === 'seq') break;
-        if (isRead(n) && n.field === e.field) break;
-        if (n.t === 'load' && !isCounter(n.field) && n.key !== e.savedTo) {
+        if (isRead(n) && idOf(n) === idOf(e)) break;
+        if (n.t === 'load' && !isCounter(n) && n.key !== e.savedTo) {
           data = n;
           break;
         }
@@ -223,13 +310,13 @@ function checkReader(
   };
 }
 
-function checkWriter(fe: FnEvents, openCoded: Set<string>, readerEvidence: Set<string>, out: WriterIssue[]): void {
+function checkWriter(fe: FnEvents, openCoded: Set<string>, out: WriterIssue[]): void {
   const ev = fe.events;
-  const fields = new Set(ev.filter((e): e is IncEvent => e.t === 'inc' && openCoded.has(e.field)).map((e) => e.field));
+  const fields = new Set(ev.filter((e): e is IncEvent => e.t === 'inc' && !!e.unit && openCoded.has(e.key)).map((e) => e.key));
   const hasWriteFence = ev.some((e) => e.t === 'barrier' && (e.strength === 'write' || e.strength === 'full'));
   for (const f of fields) {
-    const incs = ev.filter((e): e is IncEvent => e.t === 'inc' && e.field === f);
-    const isData = (e: OrdEvent): e is StoreEvent | IncEvent => (e.t === 'store' || e.t === 'inc') && e.field !== f;
+    const incs = ev.filter((e): e is IncEvent => e.t === 'inc' && !!e.unit && e.key === f);
+    const isData = (e: OrdEvent): e is StoreEvent | IncEvent => (e.t === 'store' || e.t === 'inc') && e.key !== f;
     incs.forEach((inc, k) => {
       const next = incs[k + 1];
       const prev = incs[k - 1];
@@ -247,7 +334,7 @@ function checkWriter(fe: FnEvents, openCoded: Set<string>, readerEvidence: Set<s
       }
       // Backward: the data stores must be visible before the count that closes the section.
       if (inc.via === 'release') return;
-      if (!prev && !(hasWriteFence || readerEvidence.has(f))) return;
+      if (!prev && !hasWriteFence && !openCoded.has(f)) return;
       const stop = prev ? prev.index : -1;
       for (let i = inc.index - 1; i > stop; i--) {
         const e = ev[i];

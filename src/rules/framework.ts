@@ -7,6 +7,7 @@ import type { Node, Tree } from 'web-tree-sitter';
 import type { Fact, Finding, Fix, Fragment, FunctionReport, Location, Message, Patch, Severity, TraceStep } from '../model';
 import type { MmlensConfig } from '../config';
 import { patchesByMessage } from '../patch';
+import type { ContextProvider } from '../context/provider';
 
 /** A function (or the visible part of one) found in a parsed fragment. */
 export interface CFunction {
@@ -41,6 +42,8 @@ export interface DocumentContext {
   functionReports: FunctionReport[];
   /** Fill FunctionReport.pathTraces (`check --trace`, "Show paths"). */
   trace?: boolean;
+  /** What the code around the document says (callee bodies, field types, ops tables): a kernel tree given with --tree. */
+  context?: ContextProvider;
   /** Lazily computed shared analyses (the emulator's run, pairing tables...), keyed by name. */
   memo<T>(key: string, compute: () => T): T;
 }
@@ -98,7 +101,7 @@ export function createRule<M extends string>(def: { meta: RuleMeta<M>; run: Rule
 }
 
 export function formatMessage(template: string, data: Record<string, string | number> = {}): string {
-  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (m, k: string) => (k in data ? String(data[k]) : m));
+  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (m, k: string) => (k in data ? String(data[k]) : m)).trimEnd();
 }
 
 /** Turn a report into a Finding with the rule's (configured) severity. */

@@ -12,6 +12,7 @@ import { ruleById } from '../rules';
 import { ruleDocPath } from '../rules/framework';
 import { AnalysisService } from './service';
 import { readConfig } from './settings';
+import { looksLikeKernelTree } from '../context/detect';
 import type { RuleInfo } from './report';
 
 export interface StoredResult {
@@ -53,6 +54,13 @@ export class MmlensContext implements vscode.Disposable {
   reloadConfig(): void {
     const cfg = vscode.workspace.getConfiguration('mmlens');
     const { config, errors } = readConfig((k) => cfg.get(k));
+    // No mmlens.tree: the workspace folder, when it is a kernel tree, is the context.
+    // An untrusted workspace gets no tree at all (reading it runs git in that folder).
+    if (!vscode.workspace.isTrusted) delete config.tree;
+    else if (!config.tree) {
+      const folder = vscode.workspace.workspaceFolders?.find((f) => f.uri.scheme === 'file' && looksLikeKernelTree(f.uri.fsPath));
+      if (folder) config.tree = folder.uri.fsPath;
+    }
     this.config = config;
     this.configErrors = errors;
     const key = errors.join('\n');

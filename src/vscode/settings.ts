@@ -8,7 +8,7 @@ import { DEFAULT_INCLUDE, DEFAULT_LIMITS, RULE_SETTINGS, validateConfig, type Mm
 import { ruleDocPath, type RuleMeta } from '../rules/framework';
 
 /** The top-level keys the config module knows, each a VS Code setting `mmlens.<key>`. */
-export const SETTING_KEYS = ['rules', 'include', 'limits'] as const;
+export const SETTING_KEYS = ['rules', 'include', 'limits', 'tree'] as const;
 
 /**
  * Read settings through `get` (workspace.getConfiguration('mmlens').inspect-like:
@@ -72,6 +72,12 @@ export function configurationSchema(rules: readonly Pick<RuleMeta<string>, 'id' 
         markdownDescription: 'Limits of the analysis: paths per function, loop unrolling, time budget per document and document size.',
         properties: limitProps,
         additionalProperties: false,
+      },
+      'mmlens.tree': {
+        type: 'string',
+        scope: 'machine-overridable',
+        default: '',
+        markdownDescription: 'A kernel source tree (a git checkout or plain files) to read the code around each hunk from: whole functions, callee bodies, ops tables; a `base-commit:` in the mail is read with `git show`. Empty: the workspace folder when it is a kernel tree, else the mail alone. The same as `--tree` on the command line.',
       },
     },
   };

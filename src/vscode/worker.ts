@@ -9,6 +9,7 @@ import * as os from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { analyzeText, initParser } from '../engine';
 import type { AnalyzeJob, WorkerReply } from './service';
+import { KernelTree } from '../context/tree';
 
 const port = parentPort;
 if (!port) throw new Error('mmlens worker: not started as a worker thread');
@@ -36,6 +37,15 @@ function lowerPriority(): void {
   }
 }
 
+/** One KernelTree per folder for the worker's life: its file indexes stay in memory between checks. */
+const trees = new Map<string, KernelTree>();
+function treeFor(dir: string | undefined): KernelTree | undefined {
+  if (!dir || !fs.existsSync(dir)) return undefined;
+  let t = trees.get(dir);
+  if (!t) trees.set(dir, (t = new KernelTree(dir)));
+  return t;
+}
+
 port.on('message', async (job: AnalyzeJob) => {
   try {
     await ready;
@@ -44,6 +54,7 @@ port.on('message', async (job: AnalyzeJob) => {
     const result = analyzeText(job.text, job.path, {
       config: job.config,
       trace: job.trace,
+      tree: treeFor(job.config.tree),
       isCancelled: () => Atomics.load(cancelFlag, 0) === job.id,
     });
     port.postMessage({ type: 'result', id: job.id, result, ms: performance.now() - start } satisfies WorkerReply);

@@ -31,7 +31,7 @@ test('settings are read through the config module, invalid values reported and d
 test('package.json declares the settings, commands and menus the code tables generate', () => {
   const schema = configurationSchema(allRules.map((r) => r.meta)) as { properties: Record<string, { properties?: Record<string, unknown>; default?: unknown }> };
   const props = pkg.contributes.configuration.properties;
-  assert.deepEqual(Object.keys(props).sort(), ['mmlens.include', 'mmlens.limits', 'mmlens.rules']);
+  assert.deepEqual(Object.keys(props).sort(), ['mmlens.include', 'mmlens.limits', 'mmlens.rules', 'mmlens.tree']);
   assert.deepEqual(props['mmlens.limits'].default, DEFAULT_LIMITS);
   // Rules added since the last `npm run package` are still accepted (additionalProperties); declared ones must exist.
   for (const id of Object.keys(props['mmlens.rules'].properties)) assert.ok(allRules.some((r) => r.meta.id === id), `setting for unknown rule ${id}`);

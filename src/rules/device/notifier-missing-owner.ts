@@ -63,7 +63,7 @@ export const notifierMissingOwner = createRule<M>({
   run(ctx, report) {
     for (const fn of ctx.functions) {
       for (const init of rangeInits(ctx, fn)) {
-        if (init.api !== 'mmu_notifier_range_init' || !init.event || !OWNER_EVENTS.has(init.event)) continue;
+        if (init.api !== 'mmu_notifier_range_init' || init.owner !== null || !init.event || !OWNER_EVENTS.has(init.event)) continue;
         const call = init.call;
         const owner = ownerCandidate(fn);
         const fix = owner ? fixFor(ctx, fn, call, owner) : undefined;

@@ -3,6 +3,28 @@ import { ruleTester } from './tester';
 ruleTester('notifier-missing-owner', {
   valid: [
     {
+      name: 'owner set through the range field after mmu_notifier_range_init (2020 kernels)',
+      code: `
+static void collect(struct migrate_vma *migrate)
+{
+	struct mmu_notifier_range range;
+
+	mmu_notifier_range_init(&range, MMU_NOTIFY_MIGRATE, 0, NULL, migrate->vma->vm_mm, migrate->start, migrate->end);
+	range.migrate_pgmap_owner = migrate->pgmap_owner;
+	mmu_notifier_invalidate_range_start(&range);
+	mmu_notifier_invalidate_range_end(&range);
+}`,
+    },
+    {
+      name: 'owner set through range->owner after the init',
+      code: `
+static void conv(struct mmu_notifier_range *range, struct vm_area_struct *vma, unsigned long a, void *owner)
+{
+	mmu_notifier_range_init(range, MMU_NOTIFY_EXCLUSIVE, 0, vma->vm_mm, a, a + PAGE_SIZE);
+	range->owner = owner;
+}`,
+    },
+    {
       name: 'init_owner with MMU_NOTIFY_MIGRATE and the pgmap owner',
       code: `
 static void collect(struct migrate_vma *migrate)
@@ -53,6 +75,18 @@ static void two(struct mm_struct *mm, unsigned long start, unsigned long end)
     },
   ],
   invalid: [
+    {
+      name: 'an owner field set on another range does not count',
+      code: `
+static void collect(struct migrate_vma *migrate, struct mmu_notifier_range *other)
+{
+	struct mmu_notifier_range range;
+
+	other->owner = migrate->pgmap_owner;
+	mmu_notifier_range_init(&range, MMU_NOTIFY_MIGRATE, 0, migrate->vma->vm_mm, migrate->start, migrate->end);
+}`,
+      errors: [{ messageId: 'missingOwnerNoCandidate', line: 6 }],
+    },
     {
       name: 'MMU_NOTIFY_MIGRATE without owner; migrate->pgmap_owner at hand',
       code: `

@@ -119,6 +119,43 @@ static bool exclusive_one(struct page *page, struct vm_area_struct *vma, unsigne
 	return true;
 }`,
     },
+      {
+      name: 'migration does not run inside the driver\'s read section (API table): an owner-less split after the MIGRATE init_owner',
+      code: `
+static void migrate_vma_pages(struct migrate_vma *migrate, struct vm_area_struct *vma, unsigned long addr)
+{
+	struct mmu_notifier_range range;
+
+	mmu_notifier_range_init_owner(&range, MMU_NOTIFY_MIGRATE, 0, migrate->vma->vm_mm, migrate->start, migrate->end, migrate->pgmap_owner);
+	mmu_notifier_invalidate_range_start(&range);
+	split_huge_pmd(vma, NULL, addr);
+	mmu_notifier_invalidate_range_end(&range);
+}`,
+    },
+    {
+      name: 'an unknown function with a MIGRATE owner range is not assumed to run in a read section',
+      code: `
+static void collect(struct migrate_vma *migrate, struct vm_area_struct *vma, unsigned long addr)
+{
+	struct mmu_notifier_range range;
+
+	mmu_notifier_range_init_owner(&range, MMU_NOTIFY_MIGRATE, 0, migrate->vma->vm_mm, migrate->start, migrate->end, migrate->pgmap_owner);
+	split_huge_pmd(vma, NULL, addr);
+}`,
+    },
+    {
+      name: 'owner set the older way: range.migrate_pgmap_owner after mmu_notifier_range_init (no owner-less start)',
+      code: `
+static void conv(struct vm_area_struct *vma, unsigned long addr, void *owner)
+{
+	struct mmu_notifier_range range;
+
+	mmu_notifier_range_init(&range, MMU_NOTIFY_CLEAR, 0, vma, vma->vm_mm, addr, addr + PAGE_SIZE);
+	range.migrate_pgmap_owner = owner;
+	mmu_notifier_invalidate_range_start(&range);
+	mmu_notifier_invalidate_range_end(&range);
+}`,
+    },
   ],
   invalid: [
     {
@@ -137,20 +174,6 @@ static bool page_make_device_exclusive_one(struct page *page, struct vm_area_str
 	return true;
 }`,
       errors: [{ messageId: 'inOwnerOperation', line: 6, data: /split_huge_pmd_address\(\) fires MMU_NOTIFY_CLEAR.*args->owner/ }],
-    },
-    {
-      name: 'owner-less invalidator after the MIGRATE init_owner',
-      code: `
-static void collect(struct migrate_vma *migrate, struct vm_area_struct *vma, unsigned long addr)
-{
-	struct mmu_notifier_range range;
-
-	mmu_notifier_range_init_owner(&range, MMU_NOTIFY_MIGRATE, 0, migrate->vma->vm_mm, migrate->start, migrate->end, migrate->pgmap_owner);
-	mmu_notifier_invalidate_range_start(&range);
-	split_huge_pmd(vma, NULL, addr);
-	mmu_notifier_invalidate_range_end(&range);
-}`,
-      errors: [{ messageId: 'inOwnerOperation', line: 7, data: /split_huge_pmd\(\) fires MMU_NOTIFY_CLEAR/ }],
     },
     {
       name: 'zap_page_range_single() inside the driver\'s read_begin/retry loop',

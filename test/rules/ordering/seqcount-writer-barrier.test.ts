@@ -73,6 +73,47 @@ vma->seqcount++;
 	spin_unlock(&pool->lock);
 }`,
     },
+    {
+      name: 'the same store shape with no evidence the counter is a sequence count',
+      code: `static void kill(struct vm_area_struct *vma)
+{
+	smp_wmb();
+	vma->vm_flags = 0;
+	vma->seqcount++;
+}`,
+    },
+    {
+      name: 'statistics in a function with a barrier elsewhere are not sequence counts',
+      code: `static void account(struct task *t, struct scan *sc, struct queue *q, int v)
+{
+	q->head = v;
+	smp_wmb();
+	WRITE_ONCE(q->ready, 1);
+	t->faults++;
+	sc->scanned = 3;
+	--sc->to_scan;
+	q->len++;
+	sc->scanned = 4;
+	t->faults++;
+	q->len -= 1;
+}`,
+    },
+    {
+      name: 'a field stepped around a fence in one object is not evidence for another object with the same field',
+      code: [`static void upd(struct pool *pool, u64 b)
+{
+	pool->gen++;
+	smp_wmb();
+	pool->bytes = b;
+	smp_wmb();
+	pool->gen++;
+}`, `static void other(struct node *n, int b)
+{
+	n->gen++;
+	n->bytes = b;
+	n->gen++;
+}`],
+    },
   ],
   invalid: [
     {
@@ -111,14 +152,25 @@ vma->seqcount++;
       ],
     },
     {
-      name: 'invalidate shape with the barrier on the wrong side',
+      name: 'invalidate shape with the barrier on the wrong side (the comment calls it a sequence count)',
       code: `static void kill(struct vm_area_struct *vma)
 {
 	smp_wmb();
 	vma->vm_flags = 0;
-	vma->seqcount++;
+	vma->seqcount++; /* bump the sequence count: readers back off */
 }`,
-      errors: [{ messageId: 'endNotFenced', line: 5 }],
+      errors: [{ messageId: 'endNotFenced', line: 5, message: /because the comment at/ }],
+    },
+    {
+      name: 'the evidence is named: stepped on both sides of smp_wmb()',
+      code: `static void upd(struct pool *pool, u64 b)
+{
+	pool->gen++;
+	smp_wmb();
+	pool->bytes = b;
+	pool->gen++;
+}`,
+      errors: [{ messageId: 'endNotFenced', line: 6, message: /`pool->gen` is incremented on both sides of smp_wmb\(\) in upd\(\)/ }],
     },
   ],
 });
