@@ -490,3 +490,11 @@ export function parseLitmus(src: string, path: string): LitmusTest {
   test.condition = cond;
   return test;
 }
+
+/** Parse a run of C statements (a timeline step), as inside a process body. */
+export function parseStatements(src: string, path: string, line = 1): Stmt[] {
+  const p = new Parser(tokenize(stripComments(src), line), path);
+  const out: Stmt[] = [];
+  while (p.peek().t !== 'eof') out.push(...p.stmt());
+  return out;
+}
