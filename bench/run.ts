@@ -26,6 +26,7 @@ import { fragmentFromC } from '../src/c/prepare';
 import { renderText } from '../src/report/text';
 import type { InputError } from '../src/model';
 import { generateMbox, stressSource } from './generate';
+import { litmusBench } from './litmus';
 import { treeBench } from './tree';
 
 // ---------------------------------------------------------------- options
@@ -353,6 +354,7 @@ async function main(): Promise<number> {
 
   log();
   const tree = treeBench(root, config, opts.runs, log);
+  const litmus = litmusBench(root, opts.runs, log);
 
   const out = opts.out === '-' ? null : path.resolve(root, opts.out ?? path.join('.bench', 'last.json'));
   if (out) {
@@ -378,6 +380,7 @@ async function main(): Promise<number> {
       notes,
       results: rows,
       tree,
+      litmus,
     };
     fs.writeFileSync(out, JSON.stringify(json, null, 2) + '\n');
     log(`  results: ${path.relative(process.cwd(), out) || out}`);

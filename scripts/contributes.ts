@@ -13,6 +13,7 @@ import { allRules } from '../src/rules';
 import { commandContributions } from '../src/vscode/commands';
 import { CHECKED_LANGUAGES, MAIL_LANGUAGE } from '../src/vscode/detect';
 import { configurationSchema } from '../src/vscode/settings';
+import { LITMUS_LANGUAGE } from '../src/vscode/litmusSpecs';
 
 const root = path.resolve(__dirname, '..');
 const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as Record<string, unknown>;
@@ -25,7 +26,7 @@ const wanted: Record<string, unknown> = {
   icon: 'media/icon.png',
   galleryBanner: { color: '#1e222a', theme: 'dark' },
   // The checked languages, and plaintext to recognise patch mails saved as .txt.
-  activationEvents: [...CHECKED_LANGUAGES, 'plaintext'].map((l) => `onLanguage:${l}`).concat('onWebviewPanel:mmlens.report'),
+  activationEvents: [...CHECKED_LANGUAGES, 'plaintext', LITMUS_LANGUAGE].map((l) => `onLanguage:${l}`).concat('onWebviewPanel:mmlens.report'),
   capabilities: {
     untrustedWorkspaces: {
       supported: 'limited',
@@ -43,8 +44,12 @@ const wanted: Record<string, unknown> = {
         firstLine: '^(From \\S+ +\\w{3} \\w{3} |(Re: ?)*\\[[^\\]]*PATCH)',
         configuration: './language-configuration-mail.json',
       },
+      { id: LITMUS_LANGUAGE, aliases: ['C Litmus Test', 'litmus'], extensions: ['.litmus'], configuration: './language-configuration-litmus.json' },
     ],
-    grammars: [{ language: MAIL_LANGUAGE, scopeName: 'source.mmlens-mail', path: './syntaxes/mmlens-mail.tmLanguage.json' }],
+    grammars: [
+      { language: MAIL_LANGUAGE, scopeName: 'source.mmlens-mail', path: './syntaxes/mmlens-mail.tmLanguage.json' },
+      { language: LITMUS_LANGUAGE, scopeName: 'source.litmus', path: './syntaxes/litmus.tmLanguage.json' },
+    ],
     commands,
     menus,
     configuration: configurationSchema(allRules.map((r) => r.meta)),

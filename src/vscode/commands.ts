@@ -6,6 +6,7 @@
  * in its own module through registerCommandSpec; neither table changes shape.
  */
 import { CHECKED_LANGUAGES } from './detect';
+import { litmusCommandSpecs } from './litmusSpecs';
 
 export type MenuId = 'editor/title' | 'editor/context' | 'explorer/context' | 'editor/title/context';
 
@@ -69,6 +70,7 @@ export const commandSpecs: CommandSpec[] = [
   { id: CMD.showPaths, title: 'Show Paths', category: 'mmlens', palette: false },
   { id: CMD.showProblems, title: 'Show Problems', category: 'mmlens', palette: false },
   { id: CMD.showLog, title: 'Show Log', category: 'mmlens', icon: '$(output)' },
+  ...litmusCommandSpecs,
 ];
 
 export function registerCommandSpec(spec: CommandSpec): void {

@@ -14,6 +14,7 @@ import { combineGlobs } from './glob';
 import { ActionProvider, DOCUMENT_SELECTOR, HoverProvider, LensProvider, StatusItem } from './providers';
 import { renderPathsMarkdown, type DocReport } from './report';
 import { ReportPanel } from './reportPanel';
+import { registerLitmusFeatures } from './litmusHost';
 
 type Handler = (...args: any[]) => unknown; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -30,6 +31,7 @@ export function activateMmlens(extension: vscode.ExtensionContext, startedAt: nu
   const checker = new Checker(ctx);
   ctx.disposables.push(checker);
   const handlers = commandHandlers(ctx, checker, () => report);
+  Object.assign(handlers, registerLitmusFeatures(ctx.disposables));
   const report = new ReportPanel(ctx, { showRuleDocs: (r) => handlers[CMD.showRuleDocs](r) as Thenable<unknown> });
 
   // Features: each registers itself against the context.
